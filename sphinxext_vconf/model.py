@@ -1,0 +1,939 @@
+"""The conference data model: dataclasses, YAML loading with line marks, validation.
+
+Data flows one way: YAML files -> :func:`load` -> a validated, read-only
+:class:`Conference`.  Every problem in the data is collected and reported at once
+(:class:`ConferenceDataError`), each with file, line, field, the bad value and what
+was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+import yaml
+
+__all__ = [
+    "SESSION_KINDS",
+    "PRESENTATIONS",
+    "Author",
+    "Review",
+    "Paper",
+    "Session",
+    "ScheduleItem",
+    "Workshop",
+    "Speaker",
+    "Link",
+    "Conference",
+    "Problem",
+    "ConferenceDataError",
+    "load",
+    "load_files",
+]
+
+SESSION_KINDS = ("invited", "oral", "poster", "workshop", "social", "break", "other")
+PRESENTATIONS = ("oral", "spotlight", "poster")
+DECISIONS = ("", "accept", "oral", "spotlight", "poster", "workshop", "reject")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# A relative path or URL: no scheme (so never ``javascript:``), no backslashes.
+REL_RE = re.compile(r"^(?![A-Za-z][A-Za-z0-9+.-]*:)[^\s\\]+$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TIME_RE = re.compile(
+    r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?"
+    r"(?:\s*(Z|[+-]\d{2}:?\d{2}))?$"
+)
+
+
+# --------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record was defined: for error messages and Sphinx warning locations."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class Review:
+    text: str = ""
+    rating: float | None = None
+    confidence: float | None = None
+    reviewer: str = ""
+    title: str = ""
+
+
+@dataclass
+class Paper:
+    id: str
+    title: str
+    authors: list[Author]
+    abstract: str = ""
+    keywords: list[str] = field(default_factory=list)
+    track: str = ""
+    presentation: str = "poster"
+    pdf: str = ""
+    code: str = ""
+    video: str = ""
+    slides: str = ""
+    sessions: list[str] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    decision: str = ""
+    thumbnail: str = ""
+    chat: str = ""
+    source: Source = Source("", 0)
+
+    @property
+    def docname(self) -> str:
+        return f"papers/{self.id}"
+
+    @property
+    def text(self) -> str:
+        """What the embeddings read: title and abstract."""
+        return f"{self.title}. {self.abstract}".strip()
+
+
+@dataclass
+class Session:
+    id: str
+    title: str
+    kind: str
+    start: dt.datetime  # timezone-aware
+    end: dt.datetime  # timezone-aware
+    timezone: str = ""  # IANA name the times were written in
+    description: str = ""
+    room: str = ""
+    video: str = ""
+    chair: str = ""
+    papers: list[str] = field(default_factory=list)
+    workshop: str = ""
+    speaker: str = ""
+    chat: str = ""
+    source: Source = Source("", 0)
+
+    @property
+    def docname(self) -> str:
+        return f"sessions/{self.id}"
+
+
+@dataclass
+class ScheduleItem:
+    title: str
+    start: dt.datetime
+    end: dt.datetime
+    speaker: str = ""
+    description: str = ""
+    kind: str = "other"
+
+
+@dataclass
+class Workshop:
+    id: str
+    title: str
+    organizers: list[str] = field(default_factory=list)
+    abstract: str = ""
+    website: str = ""
+    video: str = ""
+    chat: str = ""
+    timezone: str = ""
+    schedule: list[ScheduleItem] = field(default_factory=list)
+    papers: list[str] = field(default_factory=list)
+    sessions: list[str] = field(default_factory=list)
+    source: Source = Source("", 0)
+
+    @property
+    def docname(self) -> str:
+        return f"workshops/{self.id}"
+
+
+@dataclass
+class Speaker:
+    id: str
+    name: str
+    affiliation: str = ""
+    bio: str = ""
+    photo: str = ""
+    talk_title: str = ""
+    talk_abstract: str = ""
+    session: str = ""
+    website: str = ""
+    source: Source = Source("", 0)
+
+    @property
+    def docname(self) -> str:
+        return f"speakers/{self.id}"
+
+
+@dataclass
+class Conference:
+    name: str
+    timezone: str
+    start_date: dt.date
+    end_date: dt.date
+    tagline: str = ""
+    logo: str = ""
+    url: str = ""  # where the site is published, for links in calendars and chat topics
+    links: list[Link] = field(default_factory=list)
+    video: dict[str, str] = field(default_factory=dict)
+    chat: dict[str, Any] = field(default_factory=dict)
+    papers: dict[str, Paper] = field(default_factory=dict)
+    sessions: dict[str, Session] = field(default_factory=dict)
+    workshops: dict[str, Workshop] = field(default_factory=dict)
+    speakers: dict[str, Speaker] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def tzinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def papers_of_session(self, session_id: str) -> list[Paper]:
+        return [self.papers[p] for p in self.sessions[session_id].papers]
+
+    def sessions_of_paper(self, paper_id: str) -> list[Session]:
+        return sorted(
+            (self.sessions[s] for s in self.papers[paper_id].sessions),
+            key=lambda s: (s.start, s.id),
+        )
+
+    def sessions_sorted(self) -> list[Session]:
+        return sorted(self.sessions.values(), key=lambda s: (s.start, s.end, s.id))
+
+
+# --------------------------------------------------------------------------------------
+# YAML with line marks
+# --------------------------------------------------------------------------------------
+
+
+class Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class Sequence(list):
+    line: int = 0
+    item_lines: list[int]
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe loader that keeps line numbers and leaves dates and times as strings.
+
+    Times are parsed by the validator, which knows the time zone they belong to;
+    YAML's own timestamp type would silently read a zone-less time as UTC.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    out = Mapping()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            key = str(key)
+        if key in out:
+            out.setdefault("__duplicate_keys__", []).append((key, key_node.start_mark.line + 1))
+            continue
+        out[key] = loader.construct_object(value_node, deep=True)
+        out.key_lines[key] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    out = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+# --------------------------------------------------------------------------------------
+# Problems
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    value: Any
+    expected: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        value = _show(self.value)
+        return f"{where}: {self.field}: {value}; expected {self.expected}"
+
+
+def _show(value: Any) -> str:
+    if value is _MISSING:
+        return "missing"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "missing"
+
+
+_MISSING: Any = _Missing()
+
+
+class ConferenceDataError(SystemExit):
+    """The conference data is invalid: every problem, reported at once.
+
+    A ``SystemExit`` so that ``sphinx-build`` and ``vconf`` stop with the report and a
+    non-zero status, and no traceback: the fault is in the data, not in the code.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        n = len(problems)
+        lines = [f"vconf: the conference data has {n} problem{'s' if n != 1 else ''}:"]
+        lines += [f"  {p}" for p in problems]
+        super().__init__("\n".join(lines))
+
+    def __str__(self) -> str:
+        return str(self.code)
+
+
+# --------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------
+
+
+class _Checker:
+    """Reads fields out of YAML mappings, recording a :class:`Problem` for each fault."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, file: str, line: int, fld: str, value: Any, expected: str) -> None:
+        self.problems.append(Problem(file, line, fld, value, expected))
+
+    # A record is a YAML mapping plus where it is and what to call it in messages.
+    def fields(
+        self, m: Mapping, file: str, label: str, known: Iterable[str]
+    ) -> None:
+        known = set(known)
+        for key, line in m.get("__duplicate_keys__", []):
+            self.problem(file, line, f"{label}.{key}", key, "each field once (duplicate key)")
+        for key in m:
+            if key != "__duplicate_keys__" and key not in known:
+                self.problem(
+                    file,
+                    m.key_lines.get(key, m.line),
+                    f"{label}.{key}",
+                    m[key],
+                    f"one of the known fields ({', '.join(sorted(known))})",
+                )
+
+    def _line(self, m: Mapping, key: str) -> int:
+        return m.key_lines.get(key, m.line) if isinstance(m, Mapping) else 0
+
+    def str(
+        self,
+        m: Mapping,
+        key: str,
+        file: str,
+        label: str,
+        *,
+        required: bool = False,
+        choices: Iterable[str] | None = None,
+        default: str = "",
+    ) -> str:
+        value = m.get(key, _MISSING)
+        if value is _MISSING or value is None or value == "":
+            if required:
+                self.problem(file, self._line(m, key), f"{label}.{key}", _MISSING, "a non-empty string")
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a string")
+            return default
+        text = str(value).strip()
+        if choices is not None:
+            choices = tuple(choices)
+            if text not in choices:
+                self.problem(
+                    file, self._line(m, key), f"{label}.{key}", value,
+                    "one of " + ", ".join(c or "''" for c in choices),
+                )
+                return default
+        return text
+
+    def id(self, m: Mapping, key: str, file: str, label: str) -> str:
+        value = self.str(m, key, file, label, required=True)
+        if value and not ID_RE.match(value):
+            self.problem(
+                file, self._line(m, key), f"{label}.{key}", value,
+                "an id of letters, digits, '.', '_' and '-' (no spaces or slashes)",
+            )
+            return ""
+        return value
+
+    def url(self, m: Mapping, key: str, file: str, label: str, *, relative: bool = True) -> str:
+        value = self.str(m, key, file, label)
+        if not value:
+            return ""
+        if URL_RE.match(value) or (relative and REL_RE.match(value) and ".." not in value.split("/")):
+            return value
+        expected = "an http(s) URL" + (" or a relative path inside the project" if relative else "")
+        self.problem(file, self._line(m, key), f"{label}.{key}", value, expected)
+        return ""
+
+    def list(
+        self, m: Mapping, key: str, file: str, label: str, *, required: bool = False
+    ) -> list[Any]:
+        value = m.get(key, _MISSING)
+        if value is _MISSING or value is None:
+            if required:
+                self.problem(file, self._line(m, key), f"{label}.{key}", _MISSING, "a list")
+            return []
+        if isinstance(value, str) and key in ("keywords", "organizers", "papers", "sessions"):
+            # A single word where a list was meant: accept "a, b" as a convenience.
+            return [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list):
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a list")
+            return []
+        return value
+
+    def str_list(self, m: Mapping, key: str, file: str, label: str) -> list[str]:
+        out = []
+        for i, item in enumerate(self.list(m, key, file, label)):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or str(item).strip() == "":
+                line = m[key].item_lines[i] if isinstance(m.get(key), Sequence) else self._line(m, key)
+                self.problem(file, line, f"{label}.{key}[{i}]", item, "a non-empty string")
+                continue
+            out.append(str(item).strip())
+        return out
+
+    def number(self, m: Mapping, key: str, file: str, label: str) -> float | None:
+        value = m.get(key)
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a number")
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            # "8: Top 50% of accepted papers" is how OpenReview writes ratings.
+            match = re.match(r"^\s*(-?\d+(?:\.\d+)?)\s*:", str(value))
+            if match:
+                return float(match.group(1))
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a number")
+            return None
+
+    def timezone(self, m: Mapping, key: str, file: str, label: str, *, default: str = "") -> str:
+        value = self.str(m, key, file, label, required=not default)
+        if not value:
+            return default
+        if not _valid_zone(value):
+            self.problem(
+                file, self._line(m, key), f"{label}.{key}", value,
+                "an IANA time zone name such as Europe/Berlin or America/Los_Angeles",
+            )
+            return default
+        return value
+
+    def date(self, m: Mapping, key: str, file: str, label: str, *, required: bool = False) -> dt.date | None:
+        value = self.str(m, key, file, label, required=required)
+        if not value:
+            return None
+        try:
+            if not DATE_RE.match(value):
+                raise ValueError
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a date YYYY-MM-DD")
+            return None
+
+    def time(
+        self, m: Mapping, key: str, file: str, label: str, zone: str
+    ) -> dt.datetime | None:
+        value = self.str(m, key, file, label, required=True)
+        if not value:
+            return None
+        parsed = parse_time(value, zone)
+        if parsed is None:
+            expected = "a time 'YYYY-MM-DD HH:MM' (in the given time zone) or ISO 8601 with offset"
+            if TIME_RE.match(value) and parse_time(value, "UTC") is not None:
+                expected = f"a time that exists in {zone} (this one is skipped by daylight saving)"
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, expected)
+        return parsed
+
+
+def _valid_zone(name: str) -> bool:
+    if name in _ZONES:
+        return True
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return "/" in name or name == "UTC"
+
+
+_ZONES = available_timezones()
+
+
+def parse_time(value: str, zone: str) -> dt.datetime | None:
+    """Parse ``YYYY-MM-DD HH:MM[:SS][offset]``; without an offset, the time is in ``zone``.
+
+    Local times that do not exist (the hour skipped by daylight saving) are rejected;
+    ambiguous ones (the repeated hour) take the first occurrence (``fold=0``).
+    """
+    match = TIME_RE.match(value.strip())
+    if not match:
+        return None
+    date, hh, mm, ss, offset = match.groups()
+    try:
+        naive = dt.datetime.fromisoformat(f"{date}T{hh}:{mm}:{ss or '00'}")
+    except ValueError:
+        return None
+    if offset:
+        if offset == "Z":
+            tz: dt.tzinfo = dt.timezone.utc
+        else:
+            sign = -1 if offset[0] == "-" else 1
+            digits = offset[1:].replace(":", "")
+            tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+        return naive.replace(tzinfo=tz)
+    if not zone:
+        return None
+    zi = ZoneInfo(zone)
+    aware = naive.replace(tzinfo=zi)
+    # A wall time in the daylight-saving gap does not survive a round trip through UTC.
+    roundtrip = aware.astimezone(dt.timezone.utc).astimezone(zi)
+    if roundtrip.replace(tzinfo=None) != naive:
+        return None
+    return aware
+
+
+PAPER_FIELDS = (
+    "id", "title", "authors", "abstract", "keywords", "track", "presentation", "pdf",
+    "code", "video", "slides", "sessions", "reviews", "decision", "thumbnail", "chat",
+)
+AUTHOR_FIELDS = ("name", "affiliation")
+REVIEW_FIELDS = ("text", "rating", "confidence", "reviewer", "title")
+SESSION_FIELDS = (
+    "id", "title", "kind", "start", "end", "timezone", "description", "room", "video",
+    "chair", "papers", "workshop", "speaker", "chat",
+)
+WORKSHOP_FIELDS = (
+    "id", "title", "organizers", "abstract", "website", "video", "chat", "timezone",
+    "schedule", "papers",
+)
+ITEM_FIELDS = ("title", "start", "end", "speaker", "description", "kind")
+SPEAKER_FIELDS = (
+    "id", "name", "affiliation", "bio", "photo", "talk_title", "talk_abstract", "session",
+    "website",
+)
+CONFERENCE_FIELDS = (
+    "name", "tagline", "timezone", "start_date", "end_date", "logo", "url", "links",
+    "video", "chat",
+)
+SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers")
+
+
+def _records(
+    c: _Checker, data: Mapping, key: str, file: str
+) -> Iterator[tuple[int, Mapping]]:
+    value = data.get(key)
+    if value is None:
+        return
+    if not isinstance(value, list):
+        c.problem(file, data.key_lines.get(key, 0), key, value, "a list of records")
+        return
+    for i, item in enumerate(value):
+        if not isinstance(item, Mapping):
+            c.problem(file, value.item_lines[i], f"{key}[{i}]", item, "a mapping of fields")
+            continue
+        yield i, item
+
+
+def _label(section: str, i: int, item: Mapping) -> str:
+    ident = item.get("id")
+    return f"{section}[{i}]" + (f" ({ident})" if isinstance(ident, (str, int)) else "")
+
+
+def load_files(files: Iterable[Path | str], *, root: Path | str | None = None) -> Conference:
+    """Load and validate conference YAML files; raise :class:`ConferenceDataError`.
+
+    Each file may hold any of the top-level keys ``conference`` (exactly once over all
+    files), ``papers``, ``sessions``, ``workshops`` and ``speakers`` (lists, merged).
+    File names in messages are relative to ``root`` when given.
+    """
+    c = _Checker()
+    root = Path(root) if root is not None else None
+    docs: list[tuple[str, Mapping]] = []
+    names: list[str] = []
+    for path in sorted(Path(f) for f in files):
+        name = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        names.append(name)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            c.problem(name, 0, "(file)", str(exc), "a readable UTF-8 YAML file")
+            continue
+        try:
+            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            reason = getattr(exc, "problem", None) or str(exc)
+            c.problem(name, mark.line + 1 if mark else 0, "(syntax)", reason, "valid YAML")
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, Mapping):
+            c.problem(name, 1, "(top level)", data, "a mapping with keys " + ", ".join(SECTIONS))
+            continue
+        c.fields(data, name, "(top level)", SECTIONS)
+        docs.append((name, data))
+
+    conf_docs = [(n, d) for n, d in docs if "conference" in d]
+    if not conf_docs:
+        c.problem(names[0] if names else "(no files)", 0, "conference", _MISSING,
+                  "one 'conference:' mapping in the data files")
+        conf = Conference(name="", timezone="UTC", start_date=dt.date(1970, 1, 1),
+                          end_date=dt.date(1970, 1, 1))
+    else:
+        for n, d in conf_docs[1:]:
+            c.problem(n, d.key_lines["conference"], "conference", "(second definition)",
+                      f"one 'conference:' mapping (first in {conf_docs[0][0]})")
+        conf = _conference(c, *conf_docs[0])
+    conf.files = names
+
+    zone = conf.timezone
+    builders = {
+        "papers": (conf.papers, lambda item, name, label: _paper(c, item, name, label)),
+        "sessions": (conf.sessions, lambda item, name, label: _session(c, item, name, label, zone)),
+        "workshops": (conf.workshops, lambda item, name, label: _workshop(c, item, name, label, zone)),
+        "speakers": (conf.speakers, lambda item, name, label: _speaker(c, item, name, label)),
+    }
+    for name, data in docs:
+        for section, (table, build) in builders.items():
+            for i, item in _records(c, data, section, name):
+                label = _label(section, i, item)
+                _add(c, table, build(item, name, label), name, item, label)
+
+    _cross_check(c, conf)
+    if c.problems:
+        raise ConferenceDataError(sorted(c.problems, key=lambda p: (p.file, p.line)))
+    return conf
+
+
+def load(directory: Path | str, *, root: Path | str | None = None) -> Conference:
+    """Load every ``*.yml``/``*.yaml`` file below ``directory``."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ConferenceDataError(
+            [Problem(str(directory), 0, "(data folder)", str(directory), "a folder of YAML files")]
+        )
+    files = [p for p in directory.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file()]
+    if not files:
+        raise ConferenceDataError(
+            [Problem(str(directory), 0, "(data folder)", "no *.yml files", "YAML files with the conference data")]
+        )
+    return load_files(files, root=root)
+
+
+def _add(
+    c: _Checker, table: dict[str, Any], record: Any, file: str, item: Mapping, label: str
+) -> None:
+    if record is None or not record.id:
+        return
+    if record.id in table:
+        first = table[record.id].source
+        c.problem(file, item.key_lines.get("id", item.line), f"{label}.id", record.id,
+                  f"a unique id (already used at {first})")
+        return
+    table[record.id] = record
+
+
+def _conference(c: _Checker, file: str, data: Mapping) -> Conference:
+    m = data["conference"]
+    label = "conference"
+    if not isinstance(m, Mapping):
+        c.problem(file, data.key_lines["conference"], label, m, "a mapping of fields")
+        return Conference(name="", timezone="UTC", start_date=dt.date(1970, 1, 1), end_date=dt.date(1970, 1, 1))
+    c.fields(m, file, label, CONFERENCE_FIELDS)
+    name = c.str(m, "name", file, label, required=True)
+    zone = c.timezone(m, "timezone", file, label)
+    start = c.date(m, "start_date", file, label, required=True)
+    end = c.date(m, "end_date", file, label, required=True)
+    if start and end and end < start:
+        c.problem(file, m.key_lines["end_date"], f"{label}.end_date", str(end),
+                  f"a date on or after start_date ({start})")
+    links = []
+    for i, item in enumerate(c.list(m, "links", file, label)):
+        if not isinstance(item, Mapping):
+            c.problem(file, m["links"].item_lines[i], f"{label}.links[{i}]", item, "a mapping with title and url")
+            continue
+        c.fields(item, file, f"{label}.links[{i}]", ("title", "url"))
+        title = c.str(item, "title", file, f"{label}.links[{i}]", required=True)
+        url = c.url(item, "url", file, f"{label}.links[{i}]")
+        if title and url:
+            links.append(Link(title, url))
+    providers: dict[str, dict[str, Any]] = {}
+    for key in ("video", "chat"):
+        value = m.get(key) or {}
+        if not isinstance(value, dict):
+            c.problem(file, m.key_lines.get(key, m.line), f"{label}.{key}", value, "a mapping of settings")
+            value = {}
+        providers[key] = {k: v for k, v in value.items() if k != "__duplicate_keys__"}
+    return Conference(
+        name=name,
+        timezone=zone or "UTC",
+        start_date=start or dt.date(1970, 1, 1),
+        end_date=end or start or dt.date(1970, 1, 1),
+        tagline=c.str(m, "tagline", file, label),
+        logo=c.url(m, "logo", file, label),
+        url=c.url(m, "url", file, label, relative=False),
+        links=links,
+        video=providers["video"],
+        chat=providers["chat"],
+    )
+
+
+def _paper(c: _Checker, m: Mapping, file: str, label: str) -> Paper | None:
+    c.fields(m, file, label, PAPER_FIELDS)
+    authors: list[Author] = []
+    raw_authors = c.list(m, "authors", file, label, required=True)
+    if "authors" in m and isinstance(raw_authors, list) and not raw_authors:
+        c.problem(file, c._line(m, "authors"), f"{label}.authors", [], "at least one author")
+    for i, a in enumerate(raw_authors):
+        where = f"{label}.authors[{i}]"
+        if isinstance(a, str) and a.strip():
+            authors.append(Author(a.strip()))
+        elif isinstance(a, Mapping):
+            c.fields(a, file, where, AUTHOR_FIELDS)
+            name = c.str(a, "name", file, where, required=True)
+            if name:
+                authors.append(Author(name, c.str(a, "affiliation", file, where)))
+        else:
+            c.problem(file, m["authors"].item_lines[i], where, a, "a name or a mapping with name and affiliation")
+    reviews: list[Review] = []
+    for i, r in enumerate(c.list(m, "reviews", file, label)):
+        where = f"{label}.reviews[{i}]"
+        if not isinstance(r, Mapping):
+            c.problem(file, m["reviews"].item_lines[i], where, r, "a mapping with text, rating, confidence")
+            continue
+        c.fields(r, file, where, REVIEW_FIELDS)
+        reviews.append(Review(
+            text=c.str(r, "text", file, where),
+            rating=c.number(r, "rating", file, where),
+            confidence=c.number(r, "confidence", file, where),
+            reviewer=c.str(r, "reviewer", file, where),
+            title=c.str(r, "title", file, where),
+        ))
+    return Paper(
+        id=c.id(m, "id", file, label),
+        title=c.str(m, "title", file, label, required=True),
+        authors=authors,
+        abstract=c.str(m, "abstract", file, label),
+        keywords=c.str_list(m, "keywords", file, label),
+        track=c.str(m, "track", file, label),
+        presentation=c.str(m, "presentation", file, label, choices=PRESENTATIONS, default="poster"),
+        pdf=c.url(m, "pdf", file, label),
+        code=c.url(m, "code", file, label, relative=False),
+        video=c.url(m, "video", file, label),
+        slides=c.url(m, "slides", file, label),
+        sessions=c.str_list(m, "sessions", file, label),
+        reviews=reviews,
+        decision=c.str(m, "decision", file, label, choices=DECISIONS),
+        thumbnail=c.url(m, "thumbnail", file, label),
+        chat=c.url(m, "chat", file, label, relative=False),
+        source=Source(file, m.line),
+    )
+
+
+def _times(
+    c: _Checker, m: Mapping, file: str, label: str, zone: str
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    start = c.time(m, "start", file, label, zone)
+    end = c.time(m, "end", file, label, zone)
+    if start and end and end <= start:
+        c.problem(file, c._line(m, "end"), f"{label}.end", m.get("end"),
+                  f"a time after start ({m.get('start')})")
+    return start, end
+
+
+def _session(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Session | None:
+    c.fields(m, file, label, SESSION_FIELDS)
+    zone = c.timezone(m, "timezone", file, label, default=conf_zone)
+    start, end = _times(c, m, file, label, zone)
+    ident = c.id(m, "id", file, label)
+    title = c.str(m, "title", file, label, required=True)
+    kind = c.str(m, "kind", file, label, required=True, choices=SESSION_KINDS)
+    if start is None or end is None:
+        return None
+    return Session(
+        id=ident,
+        title=title,
+        kind=kind or "other",
+        start=start,
+        end=end,
+        timezone=zone,
+        description=c.str(m, "description", file, label),
+        room=c.str(m, "room", file, label),
+        video=c.url(m, "video", file, label),
+        chair=c.str(m, "chair", file, label),
+        papers=c.str_list(m, "papers", file, label),
+        workshop=c.str(m, "workshop", file, label),
+        speaker=c.str(m, "speaker", file, label),
+        chat=c.url(m, "chat", file, label, relative=False),
+        source=Source(file, m.line),
+    )
+
+
+def _workshop(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Workshop:
+    c.fields(m, file, label, WORKSHOP_FIELDS)
+    zone = c.timezone(m, "timezone", file, label, default=conf_zone)
+    items: list[ScheduleItem] = []
+    for i, item in enumerate(c.list(m, "schedule", file, label)):
+        where = f"{label}.schedule[{i}]"
+        if not isinstance(item, Mapping):
+            c.problem(file, m["schedule"].item_lines[i], where, item, "a mapping with title, start, end")
+            continue
+        c.fields(item, file, where, ITEM_FIELDS)
+        title = c.str(item, "title", file, where, required=True)
+        start, end = _times(c, item, file, where, zone)
+        if start and end:
+            items.append(ScheduleItem(
+                title=title, start=start, end=end,
+                speaker=c.str(item, "speaker", file, where),
+                description=c.str(item, "description", file, where),
+                kind=c.str(item, "kind", file, where, choices=SESSION_KINDS, default="other"),
+            ))
+    items.sort(key=lambda it: (it.start, it.end))
+    return Workshop(
+        id=c.id(m, "id", file, label),
+        title=c.str(m, "title", file, label, required=True),
+        organizers=c.str_list(m, "organizers", file, label),
+        abstract=c.str(m, "abstract", file, label),
+        website=c.url(m, "website", file, label, relative=False),
+        video=c.url(m, "video", file, label),
+        chat=c.url(m, "chat", file, label, relative=False),
+        timezone=zone,
+        schedule=items,
+        papers=c.str_list(m, "papers", file, label),
+        source=Source(file, m.line),
+    )
+
+
+def _speaker(c: _Checker, m: Mapping, file: str, label: str) -> Speaker:
+    c.fields(m, file, label, SPEAKER_FIELDS)
+    return Speaker(
+        id=c.id(m, "id", file, label),
+        name=c.str(m, "name", file, label, required=True),
+        affiliation=c.str(m, "affiliation", file, label),
+        bio=c.str(m, "bio", file, label),
+        photo=c.url(m, "photo", file, label),
+        talk_title=c.str(m, "talk_title", file, label),
+        talk_abstract=c.str(m, "talk_abstract", file, label),
+        session=c.str(m, "session", file, label),
+        website=c.url(m, "website", file, label, relative=False),
+        source=Source(file, m.line),
+    )
+
+
+def _cross_check(c: _Checker, conf: Conference) -> None:
+    """Check references between records; link both directions of paper <-> session."""
+
+    def unknown(src: Source, fld: str, value: str, what: str, table: dict[str, Any]) -> None:
+        known = ", ".join(sorted(table)[:8]) + (", ..." if len(table) > 8 else "")
+        c.problem(src.file, src.line, fld, value, f"the id of a {what} ({known or 'none defined'})")
+
+    for s in conf.sessions.values():
+        for pid in s.papers:
+            if pid not in conf.papers:
+                unknown(s.source, f"sessions ({s.id}).papers", pid, "paper", conf.papers)
+        if s.workshop and s.workshop not in conf.workshops:
+            unknown(s.source, f"sessions ({s.id}).workshop", s.workshop, "workshop", conf.workshops)
+        if s.speaker and s.speaker not in conf.speakers:
+            unknown(s.source, f"sessions ({s.id}).speaker", s.speaker, "speaker", conf.speakers)
+    for p in conf.papers.values():
+        for sid in p.sessions:
+            if sid not in conf.sessions:
+                unknown(p.source, f"papers ({p.id}).sessions", sid, "session", conf.sessions)
+    for w in conf.workshops.values():
+        for pid in w.papers:
+            if pid not in conf.papers:
+                unknown(w.source, f"workshops ({w.id}).papers", pid, "paper", conf.papers)
+    for sp in conf.speakers.values():
+        if sp.session and sp.session not in conf.sessions:
+            unknown(sp.source, f"speakers ({sp.id}).session", sp.session, "session", conf.sessions)
+    if c.problems:
+        return
+    # Either side may name the link; the model holds both, in a stable order.
+    for s in conf.sessions.values():
+        for pid in s.papers:
+            if s.id not in conf.papers[pid].sessions:
+                conf.papers[pid].sessions.append(s.id)
+    for p in conf.papers.values():
+        for sid in p.sessions:
+            if p.id not in conf.sessions[sid].papers:
+                conf.sessions[sid].papers.append(p.id)
+        p.sessions.sort(key=lambda sid: (conf.sessions[sid].start, sid))
+    for s in conf.sessions.values():
+        if s.workshop:
+            conf.workshops[s.workshop].sessions.append(s.id)
+        if s.speaker and not conf.speakers[s.speaker].session:
+            conf.speakers[s.speaker].session = s.id
+    for sp in conf.speakers.values():
+        if sp.session and not conf.sessions[sp.session].speaker:
+            conf.sessions[sp.session].speaker = sp.id
+    for w in conf.workshops.values():
+        w.sessions.sort(key=lambda sid: (conf.sessions[sid].start, sid))
+
+
+def add_cli(parser: Any) -> None:
+    """``vconf check DIR``: validate a data folder."""
+    parser.add_argument("data", nargs="?", default="conference/data", help="folder of YAML files")
+    parser.set_defaults(run=_check_cli)
+
+
+def _check_cli(args: Any) -> int:
+    conf = load(args.data)  # raises ConferenceDataError: the report and exit status 1
+    print(
+        f"{args.data}: {len(conf.papers)} papers, {len(conf.sessions)} sessions, "
+        f"{len(conf.workshops)} workshops, {len(conf.speakers)} speakers: no problems"
+    )
+    return 0
