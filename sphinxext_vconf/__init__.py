@@ -1,3 +1,162 @@
-"""vconf: a Sphinx extension and theme for virtual-conference websites."""
+"""vconf: a Sphinx extension and theme for virtual-conference websites.
+
+``setup()`` wires the rooms of the package to Sphinx:
+
+* ``builder-inited`` (main process): load and validate the YAML (:mod:`model`), compute
+  the extras (:mod:`embeddings`, :mod:`neighbors`, :mod:`projection`, :mod:`thumbnails`)
+  and write the generated pages (:mod:`pages`);
+* directives (:mod:`directives`) only read that data, so reading is parallel-safe;
+* ``html-page-context``: per-page scripts and the outside-host check of each page;
+* ``build-finished``: the published data, calendars and schedules (:mod:`publish`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.util.typing import ExtensionMetadata
+
+logger = logging.getLogger(__name__)
+
+THEME_DIR = Path(__file__).parent / "theme" / "vconf"
+if not THEME_DIR.is_dir():  # an editable install: the theme sits at the top of the repository
+    import importlib.resources
+
+    THEME_DIR = Path(str(importlib.resources.files("sphinxext_vconf.theme"))) / "vconf"
+
+# page (docname) -> the scripts it needs besides vconf-time.js and vconf-embed.js
+PAGE_SCRIPTS = {
+    "papers": ["vconf-gallery.js"],
+    "map": ["vconf-map.js"],
+    "schedule": ["vconf-schedule.js"],
+    "chat": ["vconf-chat.js"],
+}
+PAGE_STYLES = {"chat": ["vconf-chat.css"]}
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    # Math in abstracts renders with the MathJax shipped in the theme: no CDN.
+    if config.mathjax_path.startswith("https://cdn.jsdelivr.net"):
+        config.mathjax_path = "vendor/mathjax/tex-svg.js"
+        config.mathjax3_config = config.mathjax3_config or {"options": {"enableMenu": False}}
+    if config.html_theme == "vconf" and not config.html_favicon:
+        # Browsers ask for /favicon.ico when a page names none: a 404 on every page.
+        config.html_favicon = str(THEME_DIR / "static" / "favicon.svg")
+    for ext in ("dollarmath",):
+        if ext not in config.myst_enable_extensions:
+            config.myst_enable_extensions = [*config.myst_enable_extensions, ext]
+
+
+def _builder_inited(app: Sphinx) -> None:
+    from . import data, pages
+
+    vdata = data.load(app)
+    data.compute_extras(app, vdata)
+    if app.config.vconf_generate_pages:
+        pages.generate(vdata, app.config, app.config.verbosity)
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    from . import data
+
+    vdata = data.get(app.env)
+    if vdata is None:
+        return
+    conf = vdata.conf
+    context["vconf_conference"] = {"name": conf.name, "timezone": conf.timezone, "tagline": conf.tagline}
+    if str(context.get("docstitle", "")).endswith(" documentation"):  # Sphinx's default html_title
+        context["docstitle"] = conf.name
+        context["titlesuffix"] = " - " + conf.name
+    nav = []
+    for label, docname in app.config.vconf_navbar:
+        if docname in app.env.all_docs:
+            nav.append((label, docname))
+    context["vconf_navbar"] = nav
+    for script in PAGE_SCRIPTS.get(pagename, []):
+        app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page
+    for style in PAGE_STYLES.get(pagename, []):
+        app.builder.add_css_file(style)
+    body = context.get("body", "")
+    if body:
+        from .publish import outside_loads
+
+        allowed = set(app.config.vconf_embed_hosts)
+        for what, url in outside_loads(body):
+            from urllib.parse import urlparse
+
+            host = urlparse(url if "//" in url[:8] else "//" + url).hostname or ""
+            if host not in allowed:
+                logger.warning(
+                    f"vconf: {what} loads from outside host {host!r} ({url}): the site must not depend on "
+                    f"outside hosts; ship the file with the site or add the host to vconf_embed_hosts",
+                    location=pagename, type="vconf", subtype="outside-host",
+                )
+
+
+def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    from . import data, publish
+
+    vdata = data.get(app.env)
+    if vdata is not None:
+        publish.publish(vdata, Path(app.outdir))
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
+
+    from .config import OPTIONS
+    from .directives.chat import ChatPortalDirective
+    from .directives.gallery import PaperGalleryDirective
+    from .directives.lists import SpeakerListDirective, WorkshopListDirective
+    from .directives.map import PaperMapDirective
+    from .directives.now import NowNextDirective
+    from .directives.paper import PaperDirective
+    from .directives.schedule import ScheduleDirective
+    from .directives.session import SessionDirective
+    from .directives.similar import ResolveSimilarQueries, SimilarPapersDirective, similar_query
+    from .directives.speaker import SpeakerDirective
+    from .directives.workshop import WorkshopDirective
+
+    app.setup_extension("myst_parser")
+    app.setup_extension("sphinx_design")
+    app.setup_extension("sphinx.ext.mathjax")
+    for opt in OPTIONS:
+        app.add_config_value(opt.name, opt.default, opt.rebuild, types=frozenset(opt.types))
+
+    app.add_html_theme("vconf", str(THEME_DIR))
+    for name, cls in {
+        "paper": PaperDirective,
+        "session": SessionDirective,
+        "workshop": WorkshopDirective,
+        "speaker": SpeakerDirective,
+        "similar-papers": SimilarPapersDirective,
+        "paper-gallery": PaperGalleryDirective,
+        "paper-map": PaperMapDirective,
+        "schedule": ScheduleDirective,
+        "workshop-list": WorkshopListDirective,
+        "speaker-list": SpeakerListDirective,
+        "chat-portal": ChatPortalDirective,
+        "conference-now": NowNextDirective,
+    }.items():
+        app.add_directive(name, cls)
+    app.add_node(similar_query)
+    app.add_post_transform(ResolveSimilarQueries)
+    app.add_js_file("vconf-time.js", defer="defer")
+    app.add_js_file("vconf-embed.js", defer="defer")
+    app.add_css_file("vconf.css")
+
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _build_finished)
+    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

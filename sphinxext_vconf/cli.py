@@ -13,6 +13,7 @@ COMMANDS = {
     "figure": ("sphinxext_vconf.thumbnails", "add_cli"),
     "import": ("sphinxext_vconf.importers", "add_cli"),
     "chat": ("sphinxext_vconf.chat", "add_cli"),
+    "clean": ("sphinxext_vconf.pages", "add_cli"),
 }
 
 HELP = {
@@ -20,6 +21,7 @@ HELP = {
     "figure": "find the representative figure of PDFs",
     "import": "convert a Mini-Conf site or OpenReview export into vconf data",
     "chat": "chat channels: list them, provision them on the server",
+    "clean": "remove the pages vconf generated (your own pages stay)",
 }
 
 

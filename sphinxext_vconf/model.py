@@ -529,7 +529,7 @@ def parse_time(value: str, zone: str) -> dt.datetime | None:
         return None
     if offset:
         if offset == "Z":
-            tz: dt.tzinfo = dt.timezone.utc
+            tz: dt.tzinfo = dt.UTC
         else:
             sign = -1 if offset[0] == "-" else 1
             digits = offset[1:].replace(":", "")
@@ -540,7 +540,7 @@ def parse_time(value: str, zone: str) -> dt.datetime | None:
     zi = ZoneInfo(zone)
     aware = naive.replace(tzinfo=zi)
     # A wall time in the daylight-saving gap does not survive a round trip through UTC.
-    roundtrip = aware.astimezone(dt.timezone.utc).astimezone(zi)
+    roundtrip = aware.astimezone(dt.UTC).astimezone(zi)
     if roundtrip.replace(tzinfo=None) != naive:
         return None
     return aware
@@ -601,11 +601,12 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None) -
     File names in messages are relative to ``root`` when given.
     """
     c = _Checker()
-    root = Path(root) if root is not None else None
+    root = Path(root) if root is not None else Path.cwd()
     docs: list[tuple[str, Mapping]] = []
     names: list[str] = []
     for path in sorted(Path(f) for f in files):
-        name = str(path.relative_to(root)) if root and path.is_relative_to(root) else str(path)
+        path = path.absolute()
+        name = str(path.relative_to(root.absolute())) if path.is_relative_to(root.absolute()) else str(path)
         names.append(name)
         try:
             text = path.read_text(encoding="utf-8")

@@ -1,0 +1,155 @@
+"""The read-only conference data of one build: the model and its computed extras.
+
+Computed once in the main process on ``builder-inited`` (see :func:`prepare`), then only
+read: by directives in parallel reader processes (forked, so they inherit it) and by the
+writers. It is kept off ``app.env`` on purpose: Sphinx pickles the environment for each
+parallel chunk, and thousands of papers with embeddings would be pickled every time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from . import model
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from .embeddings import EmbeddingResult
+    from .thumbnails import Thumbnail
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ConferenceData:
+    conf: model.Conference
+    srcdir: Path
+    data_dir: Path
+    cache_dir: Path
+    similar: dict[str, list[str]] = field(default_factory=dict)
+    xy: dict[str, tuple[float, float]] = field(default_factory=dict)
+    thumbnails: dict[str, Thumbnail] = field(default_factory=dict)
+    embeddings: EmbeddingResult | None = None
+    generated: set[str] = field(default_factory=set)  # docnames vconf wrote
+    archive: bool = False
+
+    @property
+    def data_files(self) -> list[Path]:
+        return [self.srcdir / f for f in self.conf.files]
+
+    def thumbnail(self, paper_id: str) -> Thumbnail | None:
+        return self.thumbnails.get(paper_id)
+
+
+_REGISTRY: dict[str, ConferenceData] = {}
+
+
+def get(env: BuildEnvironment) -> ConferenceData | None:
+    """The data of the build this environment belongs to (``None`` before it is loaded)."""
+    return _REGISTRY.get(str(env.srcdir))
+
+
+def load(app: Sphinx) -> ConferenceData:
+    """Load and validate the YAML; compute the extras; register the result."""
+    srcdir = Path(app.srcdir)
+    data_dir = (srcdir / app.config.vconf_data_dir).resolve()
+    conf = model.load(data_dir, root=srcdir)  # ConferenceDataError ends the build, no traceback
+    missing = [
+        model.Problem(source.file, source.line, fld, rel, "an existing file (path relative to the source folder)")
+        for rel, fld, source in local_files(conf) if not (srcdir / rel).is_file()
+    ]
+    if missing:
+        raise model.ConferenceDataError(missing)
+    cache = app.config.vconf_cache_dir
+    cache_dir = Path(cache) if cache else Path(app.outdir).parent / ".vconf-cache"
+    if not cache_dir.is_absolute():
+        cache_dir = Path(app.confdir) / cache_dir
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    data = ConferenceData(
+        conf=conf, srcdir=srcdir, data_dir=data_dir, cache_dir=cache_dir,
+        archive=bool(app.config.vconf_archive),
+    )
+    logger.info(
+        f"vconf: {len(conf.papers)} papers, {len(conf.sessions)} sessions, "
+        f"{len(conf.workshops)} workshops, {len(conf.speakers)} speakers"
+    )
+    _REGISTRY[str(app.srcdir)] = data
+    return data
+
+
+def compute_extras(app: Sphinx, data: ConferenceData) -> None:
+    """Embeddings, similar papers, the map and thumbnails: cached, computed in this process."""
+    papers = list(data.conf.papers.values())
+    cfg = app.config
+    if papers:
+        from . import embeddings, neighbors
+
+        precomputed = cfg.vconf_precomputed_embeddings
+        result = embeddings.embed_papers(
+            papers,
+            model=cfg.vconf_embedding_model,
+            cache_dir=data.cache_dir,
+            precomputed=(data.srcdir / precomputed) if precomputed else None,
+        )
+        data.embeddings = result
+        data.similar = neighbors.similar_papers(result, k=cfg.vconf_similar_k)
+        if cfg.vconf_map:
+            from . import projection
+
+            data.xy = projection.project(result, cache_dir=data.cache_dir)
+    if cfg.vconf_thumbnails or any(p.thumbnail for p in papers):
+        from . import thumbnails
+
+        todo = papers if cfg.vconf_thumbnails else [p for p in papers if p.thumbnail]
+        data.thumbnails = thumbnails.make_thumbnails(
+            todo, srcdir=data.srcdir, outdir=Path(app.outdir), cache_dir=data.cache_dir,
+        )
+
+
+def local_files(conf: model.Conference) -> list[tuple[str, str, model.Source]]:
+    """Files the YAML names by path: (path relative to the source folder, field, where)."""
+    conf_src = model.Source(conf.files[0] if conf.files else "", 0)
+    out = [(conf.logo, "conference.logo", conf_src)]
+    for p in conf.papers.values():
+        out += [(p.pdf, f"papers ({p.id}).pdf", p.source), (p.slides, f"papers ({p.id}).slides", p.source),
+                (p.video, f"papers ({p.id}).video", p.source), (p.thumbnail, f"papers ({p.id}).thumbnail", p.source)]
+    out += [(sp.photo, f"speakers ({sp.id}).photo", sp.source) for sp in conf.speakers.values()]
+    out += [(s.video, f"sessions ({s.id}).video", s.source) for s in conf.sessions.values()]
+    out += [(w.video, f"workshops ({w.id}).video", w.source) for w in conf.workshops.values()]
+    return [x for x in out if x[0] and not x[0].startswith(("http://", "https://"))]
+
+
+def fingerprint(obj: Any) -> str:
+    """A short, stable hash of JSON-able data: what a generated page was made from."""
+    blob = json.dumps(obj, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def relpath(target: str, from_docname: str) -> str:
+    """The URL of an output path (``data/papers.json``) relative to a page."""
+    depth = from_docname.count("/")
+    return "../" * depth + target if depth else target
+
+
+def atomic_write(path: Path, content: str | bytes) -> bool:
+    """Write ``content`` unless the file already holds it; return whether it was written."""
+    raw = content.encode() if isinstance(content, str) else content
+    try:
+        if path.read_bytes() == raw:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(raw)
+    os.replace(tmp, path)
+    return True

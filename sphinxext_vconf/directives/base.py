@@ -1,0 +1,82 @@
+"""The base every vconf directive shares: data lookup, dependencies, warnings."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from .. import data as vdata
+from ..data import ConferenceData
+
+logger = logging.getLogger(__name__)
+MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
+
+
+class VconfDirective(SphinxDirective):
+    """A directive that reads the conference data (never writes it: parallel-safe)."""
+
+    @property
+    def docname(self) -> str:
+        return self.env.current_document.docname
+
+    @property
+    def vconf(self) -> ConferenceData | None:
+        data = vdata.get(self.env)
+        if data is None:
+            self.warn("the conference data is not loaded (is 'sphinxext_vconf' in extensions?)")
+            return None
+        if self.docname not in data.generated:
+            # A page the organizer wrote shows data from the YAML: re-read it when the YAML
+            # changes. Generated pages carry a fingerprint of their data instead, so that
+            # editing one paper re-reads one page, not all of them.
+            for path in data.data_files:
+                self.env.note_dependency(str(path))
+        return data
+
+    def warn(self, message: str) -> None:
+        logger.warning(f"{self.name}: {message}", location=self.get_location(), type="vconf",
+                       subtype=self.name)
+
+    def lookup(self, table: dict[str, Any], ident: str, what: str) -> Any:
+        if ident in table:
+            return table[ident]
+        known = ", ".join(sorted(table)[:5]) + (", ..." if len(table) > 5 else "")
+        self.warn(f"unknown {what} id {ident!r} (known: {known or 'none'})")
+        return None
+
+    def raw(self, html: str) -> nodes.raw:
+        return nodes.raw("", html, format="html")
+
+    def container(self, *classes: str) -> nodes.container:
+        node = nodes.container(classes=list(classes))
+        self.set_source_info(node)
+        return node
+
+
+def text_with_math(text: str) -> list[nodes.Node]:
+    """Plain text with ``$...$`` LaTeX as math nodes; everything else stays literal text."""
+    out: list[nodes.Node] = []
+    pos = 0
+    for match in MATH.finditer(text):
+        if match.start() > pos:
+            out.append(nodes.Text(text[pos:match.start()]))
+        latex = match.group(1)
+        out.append(nodes.math(latex, latex))
+        pos = match.end()
+    if pos < len(text):
+        out.append(nodes.Text(text[pos:]))
+    return out
+
+
+def paragraphs(text: str, *classes: str) -> list[nodes.paragraph]:
+    """Blank-line separated paragraphs of untrusted text (with inline math)."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        if block.strip():
+            para = nodes.paragraph("", "", *text_with_math(" ".join(block.split())), classes=list(classes))
+            out.append(para)
+    return out

@@ -1,0 +1,45 @@
+"""``schedule``: the calendar of all sessions (or of one day), in the reader's time zone."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from .. import schedule as sched
+from ..data import relpath
+from ..html import esc, session_line
+from .base import VconfDirective
+
+
+class ScheduleDirective(VconfDirective):
+    """All days as lists (the script turns them into a calendar); ``:day:`` for one day."""
+
+    option_spec = {"day": directives.unchanged, "kind": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        data = self.vconf
+        if data is None:
+            return []
+        doc = self.docname
+        conf = data.conf
+        kinds = set(self.options.get("kind", "").split()) or None
+        day = self.options.get("day")
+        blocks = []
+        for date, sessions in sched.days(conf):
+            if day and date.isoformat() != day:
+                continue
+            rows = "".join(session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds)
+            if not rows:
+                continue
+            title = esc(date.strftime("%A %-d %B %Y"))
+            if not day:
+                title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
+            blocks.append(f'<section class="vconf-day" data-date="{date.isoformat()}"><h2>{title}</h2>'
+                          f'<ul class="vconf-sessions">{rows}</ul></section>')
+        if day and not blocks:
+            self.warn(f"no sessions on {day!r}")
+        if day:
+            return [self.raw(f'<div class="vconf-day-list">{"".join(blocks)}</div>')]
+        html = (f'<div id="vconf-schedule" data-sessions="{esc(relpath("data/sessions.json", doc))}" '
+                f'data-timezone="{esc(conf.timezone)}">{"".join(blocks)}</div>')
+        return [self.raw(html)]

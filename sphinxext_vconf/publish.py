@@ -1,0 +1,189 @@
+"""What the built site publishes besides its pages, and the checks on what it loads.
+
+On ``build-finished``: ``data/*.json`` for the site's own scripts and for reuse, the ICS
+calendars and frab schedules, the papers' local PDFs, ``.nojekyll``; then a scan of every
+page for anything loaded from an outside host (the site must work where those hosts are
+blocked, mainland China included).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlparse
+
+from sphinx.util import logging
+
+from . import schedule as sched
+from .data import ConferenceData, atomic_write, local_files
+
+logger = logging.getLogger(__name__)
+
+
+def dumps(obj: object) -> str:
+    """Compact, stable JSON: the same data always gives the same bytes."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def papers_json(data: ConferenceData) -> list[dict]:
+    out = []
+    for p in data.conf.papers.values():
+        thumb = data.thumbnail(p.id)
+        item = {
+            "id": p.id,
+            "title": p.title,
+            "authors": [a.name for a in p.authors],
+            "keywords": p.keywords,
+            "track": p.track,
+            "presentation": p.presentation,
+            "decision": p.decision,
+            "sessions": p.sessions,
+            "url": f"{p.docname}.html",
+            "thumbnail": thumb.path if thumb else "",
+            "similar": data.similar.get(p.id, []),
+        }
+        if p.id in data.xy:
+            item["x"], item["y"] = data.xy[p.id]
+        out.append(item)
+    return out
+
+
+def sessions_json(data: ConferenceData) -> list[dict]:
+    zone = data.conf.timezone
+    return [
+        {
+            "id": s.id,
+            "title": s.title,
+            "kind": s.kind,
+            "start": sched.iso(s.start, zone),
+            "end": sched.iso(s.end, zone),
+            "url": f"{s.docname}.html",
+            "papers": s.papers,
+            "workshop": s.workshop,
+            "room": s.room,
+            "speaker": s.speaker,
+        }
+        for s in data.conf.sessions_sorted()
+    ]
+
+
+def conference_json(data: ConferenceData) -> dict:
+    c = data.conf
+    return {
+        "name": c.name, "tagline": c.tagline, "timezone": c.timezone,
+        "start_date": c.start_date.isoformat(), "end_date": c.end_date.isoformat(), "url": c.url,
+        "papers": len(c.papers), "sessions": len(c.sessions), "workshops": len(c.workshops),
+        "speakers": len(c.speakers), "archive": data.archive,
+    }
+
+
+def publish(data: ConferenceData, outdir: Path) -> None:
+    """Write every data file of the site (unchanged files keep their bytes and mtime)."""
+    conf = data.conf
+    base = conf.url
+    atomic_write(outdir / "data" / "papers.json", dumps(papers_json(data)))
+    atomic_write(outdir / "data" / "sessions.json", dumps(sessions_json(data)))
+    atomic_write(outdir / "data" / "conference.json", dumps(conference_json(data)))
+    if conf.chat:
+        from . import chat
+
+        atomic_write(outdir / "data" / "channels.json", dumps(chat.channels_json(conf)))
+    from . import calendars, frab
+
+    calendars.write_calendars(conf, outdir, base)
+    atomic_write(outdir / "schedule.xml", frab.schedule_xml(conf, base))
+    atomic_write(outdir / "schedule.json", dumps(frab.schedule_json(conf, base)))
+    _copy_local_files(data, outdir)
+    atomic_write(outdir / ".nojekyll", "")
+
+
+def _copy_local_files(data: ConferenceData, outdir: Path) -> None:
+    """PDFs, slides, photos and logos go to the same path in the site as in the sources."""
+    for rel, _field, _source in local_files(data.conf):
+        src = data.srcdir / rel
+        dest = outdir / rel
+        if not dest.exists() or dest.read_bytes() != src.read_bytes():
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dest)
+
+
+# ------------------------------------------------------------------------------------
+# Outside hosts
+# ------------------------------------------------------------------------------------
+
+# Elements whose attribute makes the browser fetch something when the page loads.
+_LOADS = {
+    ("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"), ("source", "src"),
+    ("source", "srcset"), ("video", "src"), ("video", "poster"), ("audio", "src"), ("embed", "src"),
+    ("object", "data"), ("input", "src"), ("track", "src"),
+}
+_LINK_LOADS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon",
+               "shortcut icon", "preconnect", "dns-prefetch"}
+_CSS_URL = re.compile(r"""url\(\s*['"]?(https?:)?//([^/'")\s]+)""", re.IGNORECASE)
+_CSS_IMPORT = re.compile(r"""@import\s+['"](https?:)?//([^/'"\s]+)""", re.IGNORECASE)
+
+
+class _LoadFinder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []  # (what, url)
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        for name, value in a.items():
+            if (tag, name) in _LOADS:
+                for url in value.split(","):
+                    self._check(f"<{tag} {name}>", url.strip().split(" ")[0])
+        if tag == "link" and set(a.get("rel", "").lower().split()) & _LINK_LOADS:
+            self._check(f"<link rel={a.get('rel')}>", a.get("href", ""))
+        if "style" in a:
+            self._css(f"<{tag} style>", a["style"])
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self._css("<style>", data)
+
+    def _css(self, what: str, text: str) -> None:
+        for rx in (_CSS_URL, _CSS_IMPORT):
+            for m in rx.finditer(text):
+                self.found.append((what, "//" + m.group(2)))
+
+    def _check(self, what: str, url: str) -> None:
+        if url.startswith(("http://", "https://", "//")):
+            self.found.append((what, url))
+
+
+def outside_loads(html: str) -> list[tuple[str, str]]:
+    """What a page would load from an absolute URL: [(element, url)]."""
+    finder = _LoadFinder()
+    finder.feed(html)
+    return finder.found
+
+
+def check_outside_hosts(outdir: Path, allowed: Iterable[str] = ()) -> list[str]:
+    """Report every page or stylesheet that would load from a host not in ``allowed``."""
+    allowed = {h.lower() for h in allowed}
+    problems = []
+    for path in sorted(outdir.rglob("*.html")):
+        rel = path.relative_to(outdir).as_posix()
+        for what, url in outside_loads(path.read_text(encoding="utf-8", errors="replace")):
+            host = (urlparse(url if "//" in url[:8] else "//" + url).hostname or "").lower()
+            if host not in allowed:
+                problems.append(f"{rel}: {what} loads from outside host {host!r} ({url})")
+    for path in sorted(outdir.rglob("*.css")):
+        rel = path.relative_to(outdir).as_posix()
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for rx in (_CSS_URL, _CSS_IMPORT):
+            for m in rx.finditer(text):
+                if m.group(2).lower() not in allowed:
+                    problems.append(f"{rel}: stylesheet loads from outside host {m.group(2)!r}")
+    return problems

@@ -1,0 +1,6 @@
+project = "Test Conf"
+extensions = ["sphinxext_vconf"]
+html_theme = "vconf"
+exclude_patterns = ["_build", "data"]
+vconf_embedding_model = "tfidf"
+vconf_similar_k = 3

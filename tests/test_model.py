@@ -1,0 +1,171 @@
+"""The data model: loading, validation, and the one clear report of every problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from sphinxext_vconf import model
+from sphinxext_vconf.model import ConferenceDataError
+
+CONF = """\
+conference:
+  name: Test
+  timezone: Europe/Berlin
+  start_date: 2026-05-04
+  end_date: 2026-05-06
+"""
+
+PAPERS = """\
+papers:
+  - id: p1
+    title: First
+    authors: [{name: A, affiliation: X}, B]
+  - id: p2
+    title: Second
+    authors: [C]
+"""
+
+SESSIONS = """\
+sessions:
+  - id: s1
+    title: Posters
+    kind: poster
+    start: 2026-05-04 09:00
+    end: 2026-05-04 11:00
+    papers: [p1]
+"""
+
+
+def write(tmp_path: Path, **files: str) -> Path:
+    for name, text in files.items():
+        (tmp_path / f"{name}.yml").write_text(textwrap.dedent(text))
+    return tmp_path
+
+
+def problems(tmp_path: Path, **files: str) -> list[str]:
+    with pytest.raises(ConferenceDataError) as info:
+        model.load(write(tmp_path, **files), root=tmp_path)
+    return [str(p) for p in info.value.problems]
+
+
+def test_valid_data_loads_with_links_both_ways(tmp_path: Path) -> None:
+    conf = model.load(write(tmp_path, conference=CONF, papers=PAPERS, sessions=SESSIONS))
+    assert list(conf.papers) == ["p1", "p2"]
+    assert conf.papers["p1"].authors[0] == model.Author("A", "X")
+    assert conf.papers["p1"].sessions == ["s1"]  # named by the session only
+    s = conf.sessions["s1"]
+    assert s.start == dt.datetime(2026, 5, 4, 9, tzinfo=ZoneInfo("Europe/Berlin"))
+    assert s.start.utcoffset() == dt.timedelta(hours=2)
+
+
+def test_papers_split_over_files(tmp_path: Path) -> None:
+    more = "papers:\n  - id: p3\n    title: Third\n    authors: [D]\n"
+    conf = model.load(write(tmp_path, conference=CONF, papers=PAPERS, papers2=more))
+    assert sorted(conf.papers) == ["p1", "p2", "p3"]
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    found = problems(tmp_path, conference=CONF, papers="papers:\n  - id: p1\n    title: [unclosed\n")
+    assert len(found) == 1
+    assert found[0].startswith("papers.yml:") and "valid YAML" in found[0]
+
+
+def test_missing_title(tmp_path: Path) -> None:
+    found = problems(tmp_path, conference=CONF, papers="papers:\n  - id: p1\n    authors: [A]\n")
+    assert found == ["papers.yml:2: papers[0] (p1).title: missing; expected a non-empty string"]
+
+
+def test_duplicate_id_points_at_the_first(tmp_path: Path) -> None:
+    dup = PAPERS + "  - id: p1\n    title: Again\n    authors: [E]\n"
+    found = problems(tmp_path, conference=CONF, papers=dup)
+    assert found == ["papers.yml:8: papers[2] (p1).id: 'p1'; expected a unique id (already used at papers.yml:2)"]
+
+
+def test_unknown_paper_in_session(tmp_path: Path) -> None:
+    bad = SESSIONS.replace("[p1]", "[p1, p9]")
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
+    assert len(found) == 1
+    assert found[0].startswith("sessions.yml:2: sessions (s1).papers: 'p9'; expected the id of a paper")
+
+
+def test_bad_time_zone(tmp_path: Path) -> None:
+    bad = SESSIONS.replace("    papers: [p1]", "    timezone: Europe/Berln")
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
+    assert found == [
+        "sessions.yml:7: sessions[0] (s1).timezone: 'Europe/Berln'; expected an IANA time zone name "
+        "such as Europe/Berlin or America/Los_Angeles"
+    ]
+
+
+def test_end_before_start(tmp_path: Path) -> None:
+    bad = SESSIONS.replace("end: 2026-05-04 11:00", "end: 2026-05-04 08:00")
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
+    assert found == [
+        "sessions.yml:6: sessions[0] (s1).end: '2026-05-04 08:00'; expected a time after start (2026-05-04 09:00)"
+    ]
+
+
+def test_wrong_type(tmp_path: Path) -> None:
+    bad = PAPERS.replace("authors: [C]", "authors: [C]\n    keywords: {a: 1}")
+    found = problems(tmp_path, conference=CONF, papers=bad)
+    assert found == ["papers.yml:8: papers[1] (p2).keywords: {'a': 1}; expected a list"]
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    bad_papers = "papers:\n  - id: p1\n    authors: [A]\n  - id: p1\n    title: T\n    authors: [B]\n    pdf: javascript:alert(1)\n"
+    bad_sessions = SESSIONS.replace("kind: poster", "kind: party").replace("[p1]", "[nope]")
+    found = problems(tmp_path, conference=CONF, papers=bad_papers, sessions=bad_sessions)
+    assert len(found) == 5
+    text = "\n".join(found)
+    for expected in ("title: missing", "expected a unique id", "'javascript:alert(1)'",
+                     "kind: 'party'", "'nope'"):
+        assert expected in text
+
+
+def test_unknown_field_is_named(tmp_path: Path) -> None:
+    found = problems(tmp_path, conference=CONF, papers=PAPERS.replace("title: First", "title: First\n    titel: x"))
+    assert len(found) == 1 and "papers[0] (p1).titel" in found[0] and "known fields" in found[0]
+
+
+def test_daylight_saving_gap_is_rejected(tmp_path: Path) -> None:
+    bad = SESSIONS.replace("2026-05-04 09:00", "2026-03-29 02:30").replace("2026-05-04 11:00", "2026-03-29 04:00")
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
+    assert "skipped by daylight saving" in found[0]
+
+
+def test_times_with_offsets_and_other_zones(tmp_path: Path) -> None:
+    sessions = """\
+    sessions:
+      - {id: a, title: A, kind: oral, start: "2026-05-04T09:00:00-07:00", end: "2026-05-04T10:00:00-07:00"}
+      - {id: b, title: B, kind: oral, start: 2026-10-04 01:30, end: 2026-10-04 03:30, timezone: Australia/Sydney}
+    """
+    conf = model.load(write(tmp_path, conference=CONF, sessions=sessions))
+    assert conf.sessions["a"].start.astimezone(dt.UTC).hour == 16
+    # Sydney moves to daylight time at 02:00 on 2026-10-04: 01:30 is +10, 03:30 is +11.
+    b = conf.sessions["b"]
+    assert (b.end - b.start) == dt.timedelta(hours=2)
+    assert b.end.astimezone(dt.UTC) - b.start.astimezone(dt.UTC) == dt.timedelta(hours=1)
+
+
+def test_vconf_check_exit_status_and_no_traceback(tmp_path: Path) -> None:
+    write(tmp_path, conference=CONF, papers="papers:\n  - id: p1\n    authors: [A]\n")
+    proc = subprocess.run([sys.executable, "-m", "sphinxext_vconf.cli", "check", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "title: missing" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_reference_page_documents_every_field() -> None:
+    reference = (Path(__file__).parents[1] / "conference" / "reference.md").read_text()
+    for fields in (model.CONFERENCE_FIELDS, model.PAPER_FIELDS, model.SESSION_FIELDS,
+                   model.WORKSHOP_FIELDS, model.SPEAKER_FIELDS):
+        for name in fields:
+            assert f"`{name}`" in reference, name
