@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+from html import escape  # not `import html`: the submodule sphinxext_vconf.html would shadow it
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,8 +74,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     conf = vdata.conf
     context["vconf_conference"] = {"name": conf.name, "timezone": conf.timezone, "tagline": conf.tagline}
     if str(context.get("docstitle", "")).endswith(" documentation"):  # Sphinx's default html_title
-        context["docstitle"] = conf.name
-        context["titlesuffix"] = " - " + conf.name
+        # Templates print these unescaped (html_title is normally the organizer's own HTML).
+        context["docstitle"] = escape(conf.name)
+        context["titlesuffix"] = " - " + escape(conf.name)
     nav = []
     for label, docname in app.config.vconf_navbar:
         if docname in app.env.all_docs:
