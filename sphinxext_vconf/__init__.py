@@ -15,6 +15,7 @@ from __future__ import annotations
 from html import escape  # not `import html`: the submodule sphinxext_vconf.html would shadow it
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
 
 from sphinx.util import logging
 
@@ -82,25 +83,37 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         if docname in app.env.all_docs:
             nav.append((label, docname))
     context["vconf_navbar"] = nav
+    # Where the site lives on its host (/conf2026/ on GitHub Pages): the 404 page's <base>.
+    context["vconf_base_path"] = urlparse(conf.url).path or "/" if conf.url else ""
     for script in PAGE_SCRIPTS.get(pagename, []):
         app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page
     for style in PAGE_STYLES.get(pagename, []):
         app.builder.add_css_file(style)
-    body = context.get("body", "")
-    if body:
-        from .publish import outside_loads
+    _check_outside_hosts(app, pagename, context)
 
-        allowed = set(app.config.vconf_embed_hosts)
-        for what, url in outside_loads(body):
-            from urllib.parse import urlparse
 
-            host = urlparse(url if "//" in url[:8] else "//" + url).hostname or ""
-            if host not in allowed:
-                logger.warning(
-                    f"vconf: {what} loads from outside host {host!r} ({url}): the site must not depend on "
-                    f"outside hosts; ship the file with the site or add the host to vconf_embed_hosts",
-                    location=pagename, type="vconf", subtype="outside-host",
-                )
+def _check_outside_hosts(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
+    """Warn (an error under -W) when a page would load anything from an outside host."""
+    from .publish import outside_loads
+
+    found = outside_loads(context.get("body", ""))
+    for asset in [*context.get("script_files", []), *context.get("css_files", [])]:
+        url = str(getattr(asset, "filename", asset))
+        if url.startswith(("http://", "https://", "//")):
+            found.append(("<script> or <link> from conf.py", url))
+    for key in ("favicon_url", "logo_url"):
+        url = str(context.get(key) or "")
+        if url.startswith(("http://", "https://", "//")):
+            found.append((key.replace("_url", ""), url))
+    allowed = set(app.config.vconf_embed_hosts)
+    for what, url in found:
+        host = urlparse(url if "//" in url[:8] else "//" + url).hostname or ""
+        if host not in allowed:
+            logger.warning(
+                f"vconf: {what} loads from outside host {host!r} ({url}): the site must not depend on "
+                f"outside hosts; ship the file with the site, or allow the host in vconf_embed_hosts",
+                location=pagename, type="vconf", subtype="outside-host",
+            )
 
 
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:

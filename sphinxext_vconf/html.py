@@ -17,15 +17,7 @@ if TYPE_CHECKING:
     from .data import ConferenceData
     from .model import Paper, Session
 
-KIND_LABELS = {
-    "invited": "Invited talk",
-    "oral": "Orals",
-    "poster": "Poster session",
-    "workshop": "Workshop",
-    "social": "Social",
-    "break": "Break",
-    "other": "Session",
-}
+KIND_LABELS = schedule.KIND_LABELS
 
 
 def esc(text: object) -> str:

@@ -216,11 +216,13 @@ class Conference:
     def sessions_of_paper(self, paper_id: str) -> list[Session]:
         return sorted(
             (self.sessions[s] for s in self.papers[paper_id].sessions),
-            key=lambda s: (s.start, s.id),
+            key=lambda s: (s.start.timestamp(), s.id),
         )
 
     def sessions_sorted(self) -> list[Session]:
-        return sorted(self.sessions.values(), key=lambda s: (s.start, s.end, s.id))
+        # Timestamps, not datetimes: aware datetimes in a repeated (DST) hour never compare
+        # equal across zones (PEP 495).
+        return sorted(self.sessions.values(), key=lambda s: (s.start.timestamp(), s.end.timestamp(), s.id))
 
 
 # --------------------------------------------------------------------------------------
@@ -843,7 +845,7 @@ def _workshop(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) ->
                 description=c.str(item, "description", file, where),
                 kind=c.str(item, "kind", file, where, choices=SESSION_KINDS, default="other"),
             ))
-    items.sort(key=lambda it: (it.start, it.end))
+    items.sort(key=lambda it: (it.start.timestamp(), it.end.timestamp()))
     return Workshop(
         id=c.id(m, "id", file, label),
         title=c.str(m, "title", file, label, required=True),
@@ -912,7 +914,7 @@ def _cross_check(c: _Checker, conf: Conference) -> None:
         for sid in p.sessions:
             if p.id not in conf.sessions[sid].papers:
                 conf.sessions[sid].papers.append(p.id)
-        p.sessions.sort(key=lambda sid: (conf.sessions[sid].start, sid))
+        p.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
     for s in conf.sessions.values():
         if s.workshop:
             conf.workshops[s.workshop].sessions.append(s.id)
@@ -922,7 +924,7 @@ def _cross_check(c: _Checker, conf: Conference) -> None:
         if sp.session and not conf.sessions[sp.session].speaker:
             conf.sessions[sp.session].speaker = sp.id
     for w in conf.workshops.values():
-        w.sessions.sort(key=lambda sid: (conf.sessions[sid].start, sid))
+        w.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
 
 
 def add_cli(parser: Any) -> None:

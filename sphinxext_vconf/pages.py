@@ -101,7 +101,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
     days = sched.days(conf)
     for date, sessions in days:
         fp = fingerprint([common, date.isoformat(), [_asdict(s) for s in sessions]])
-        title = date.strftime("%A %-d %B %Y")
+        title = sched.format_day(date)
         yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()), fp)
 
     depends = {
@@ -122,6 +122,13 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         fp = fingerprint([common, depends[dep]()])
         meta = {"html_theme.sidebar_secondary.remove": "true"}
         yield docname, page(title, directive(name), fp, meta=meta)
+    notfound = (
+        "The page you asked for is not here. Papers, sessions and speakers keep their addresses "
+        "for good; try the search, or start again from one of these:\n\n"
+        "- [Home](index.md)\n- [Schedule](schedule.md)\n- [Papers](papers.md)\n"
+    )
+    yield "404", page("Page not found", notfound, fingerprint([common, "404"]),
+                      meta={"html_theme.sidebar_secondary.remove": "true"})
     home = [conf.name, conf.tagline, [d.isoformat() for d, _ in days]]
     body = (escape_markdown(conf.tagline) + "\n\n" if conf.tagline else "") + directive("conference-now")
     yield "index", page(conf.name, body, fingerprint([common, home]), orphan=False)
@@ -166,7 +173,7 @@ def generate(data: ConferenceData, app_config: Any, verbosity: int = 0) -> tuple
             if docname not in pages and is_generated(path):
                 path.unlink()
                 removed += 1
-    for docname in LISTINGS:
+    for docname in (*LISTINGS, "404"):
         path = srcdir / f"{docname}.md"
         if docname not in pages and path.exists() and is_generated(path):
             path.unlink()
@@ -178,7 +185,7 @@ def generate(data: ConferenceData, app_config: Any, verbosity: int = 0) -> tuple
 def clean(srcdir: Path) -> int:
     """Delete every page vconf generated under ``srcdir``; pages the organizer wrote stay."""
     removed = 0
-    candidates = [srcdir / f"{d}.md" for d in (*LISTINGS, "index")]
+    candidates = [srcdir / f"{d}.md" for d in (*LISTINGS, "index", "404")]
     for folder in GENERATED_DIRS:
         if (srcdir / folder).is_dir():
             candidates += sorted((srcdir / folder).glob("*.md"))

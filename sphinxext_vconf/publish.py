@@ -85,6 +85,7 @@ def publish(data: ConferenceData, outdir: Path) -> None:
     """Write every data file of the site (unchanged files keep their bytes and mtime)."""
     conf = data.conf
     base = conf.url
+    cache_dir = data.cache_dir
     atomic_write(outdir / "data" / "papers.json", dumps(papers_json(data)))
     atomic_write(outdir / "data" / "sessions.json", dumps(sessions_json(data)))
     atomic_write(outdir / "data" / "conference.json", dumps(conference_json(data)))
@@ -94,7 +95,7 @@ def publish(data: ConferenceData, outdir: Path) -> None:
         atomic_write(outdir / "data" / "channels.json", dumps(chat.channels_json(conf)))
     from . import calendars, frab
 
-    calendars.write_calendars(conf, outdir, base)
+    calendars.write_calendars(conf, outdir, base, cache=cache_dir / "calendars.json")
     atomic_write(outdir / "schedule.xml", frab.schedule_xml(conf, base))
     atomic_write(outdir / "schedule.json", dumps(frab.schedule_json(conf, base)))
     _copy_local_files(data, outdir)

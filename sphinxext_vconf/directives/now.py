@@ -17,7 +17,7 @@ class NowNextDirective(VconfDirective):
             return []
         doc = self.docname
         days = "".join(
-            f'<li><a href="{esc(relpath(f"days/{d.isoformat()}.html", doc))}">{esc(d.strftime("%A %-d %B %Y"))}</a> '
+            f'<li><a href="{esc(relpath(f"days/{d.isoformat()}.html", doc))}">{esc(sched.format_day(d))}</a> '
             f'({len(ss)} sessions)</li>'
             for d, ss in sched.days(data.conf)
         )

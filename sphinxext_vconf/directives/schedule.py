@@ -31,7 +31,7 @@ class ScheduleDirective(VconfDirective):
             rows = "".join(session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds)
             if not rows:
                 continue
-            title = esc(date.strftime("%A %-d %B %Y"))
+            title = esc(sched.format_day(date))
             if not day:
                 title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
             blocks.append(f'<section class="vconf-day" data-date="{date.isoformat()}"><h2>{title}</h2>'

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .. import embeds
+from .. import calendars, embeds
 from ..data import ConferenceData, relpath
 from ..html import KIND_LABELS, esc, paper_cards, session_line, time_range
 from ..model import Workshop
@@ -47,7 +47,8 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
     channel = chat_channel(data, "workshop", w.id)
     if channel is not None and not data.archive:
         links.append(("Chat", esc(relpath("chat.html", doc) + "?channel=" + _quote(channel.name)), "chat"))
-    links.append(("Add to calendar", esc(relpath(f"calendars/workshops/{w.id}.ics", doc)), "calendar"))
+    if calendars.has_calendar(conf, "workshop", w.id):
+        links.append(("Add to calendar", esc(relpath(f"calendars/workshops/{w.id}.ics", doc)), "calendar"))
     out.append(d.raw('<p class="vconf-actions">' + "".join(
         f'<a class="btn btn-sm vconf-action vconf-action-{c}" href="{u}"'
         + (' rel="noopener"' if u.startswith("http") else "") + f">{esc(label)}</a>"

@@ -1,0 +1,421 @@
+"""iCalendar (RFC 5545) files: the whole conference, and one per session, workshop, paper.
+
+Built with ``icalendar``, which escapes text values and folds long lines.  Choices:
+
+* Times are in UTC (``DTSTART:20260504T070000Z``): every client reads them, and no
+  VTIMEZONE (whose rules depend on the build machine's tz database) enters the file.
+* UIDs are stable across rebuilds: ``session-<id>@<conference domain>``; a session has
+  the same UID in every file it appears in, so importing two files does not duplicate it.
+* ``DTSTAMP`` comes from the data (the conference's first day, 00:00 UTC), never the
+  clock: the same data gives byte-identical files.
+* All conference text is untrusted: it goes through :func:`~.schedule.clean_text` and is
+  added as TEXT values (``X-`` properties too), so a title holding newlines, ``;``, ``,``
+  or ``BEGIN:VEVENT`` stays inside its property.
+* ``URL`` and links back to the site only when its absolute URL is known (``conf.url``
+  or ``base_url``): relative links mean nothing inside a calendar application.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import icalendar
+from icalendar import Calendar, Event, vText
+
+from . import schedule as sched
+from .model import Conference, Paper, Session, Workshop
+
+__all__ = [
+    "PRODID",
+    "conference_calendar",
+    "session_calendar",
+    "workshop_calendar",
+    "paper_calendar",
+    "calendar_for",
+    "calendar_bytes",
+    "calendar_path",
+    "has_calendar",
+    "write_calendars",
+]
+
+PRODID = "-//vconf//sphinxext-vconf//EN"
+UTC = dt.UTC
+KINDS = ("conference", "session", "workshop", "paper")
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    conf: Conference
+    base: str  # absolute site URL with a trailing slash, or ""
+    domain: str
+    stamp: dt.datetime
+
+    def url(self, docname: str) -> str:
+        return sched.page_url(self.base, f"{docname}.html")
+
+
+def _ctx(conf: Conference, base_url: str) -> _Ctx:
+    return _Ctx(
+        conf=conf,
+        base=sched.absolute_base(conf, base_url),
+        domain=sched.conference_domain(conf),
+        stamp=dt.datetime.combine(conf.start_date, dt.time(0), tzinfo=UTC),
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Building blocks
+# --------------------------------------------------------------------------------------
+
+
+def _calendar(ctx: _Ctx, name: str, description: str = "") -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    # vText explicitly: icalendar leaves unknown (X-) properties unescaped.
+    cal.add("name", vText(sched.clean_line(name)))
+    cal.add("x-wr-calname", vText(sched.clean_line(name)))
+    if description:
+        cal.add("x-wr-caldesc", vText(sched.clean_text(description)))
+    # Subscribed calendars pick up schedule changes within the hour.
+    cal.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vText("PT1H"))
+    return cal
+
+
+def _event(
+    ctx: _Ctx,
+    uid: str,
+    start: dt.datetime,
+    end: dt.datetime,
+    summary: str,
+    description: str,
+    location: str,
+    url: str,
+    categories: Iterable[str],
+) -> Event:
+    ev = Event()
+    ev.add("uid", vText(sched.clean_line(uid)))
+    ev.add("dtstamp", ctx.stamp)
+    ev.add("dtstart", start.astimezone(UTC))
+    ev.add("dtend", end.astimezone(UTC))
+    ev.add("summary", sched.clean_line(summary) or "(untitled)")
+    if description.strip():
+        ev.add("description", sched.clean_text(description))
+    if location.strip():
+        ev.add("location", sched.clean_line(location))
+    if url:
+        ev.add("url", url)
+    cats = [c for c in (sched.clean_line(c) for c in categories) if c]
+    if cats:
+        ev.add("categories", cats)
+    return ev
+
+
+def _uid(ctx: _Ctx, key: str) -> str:
+    return f"{key}@{ctx.domain}"
+
+
+def _authors(paper: Paper) -> str:
+    return ", ".join(a.name for a in paper.authors)
+
+
+def _lines(*parts: str) -> str:
+    return "\n\n".join(p.strip() for p in parts if p and p.strip())
+
+
+def _session_event(ctx: _Ctx, s: Session) -> Event:
+    conf = ctx.conf
+    url = ctx.url(s.docname)
+    who = []
+    if s.speaker and s.speaker in conf.speakers:
+        sp = conf.speakers[s.speaker]
+        who.append(f"Speaker: {sp.name}" + (f" ({sp.affiliation})" if sp.affiliation else ""))
+    if s.chair:
+        who.append(f"Chair: {s.chair}")
+    papers = [conf.papers[p] for p in s.papers if p in conf.papers]
+    listing = ""
+    if papers:
+        listing = "Papers:\n" + "\n".join(
+            f"- {p.title}" + (f" ({_authors(p)})" if p.authors else "") for p in papers
+        )
+    workshop = conf.workshops.get(s.workshop) if s.workshop else None
+    links = []
+    if workshop is not None:
+        links.append(f"Workshop: {workshop.title}")
+    video = sched.resolve_url(ctx.base, s.video)
+    if video:
+        links.append(f"Video: {video}")
+    if url:
+        links.append(f"Session page: {url}")
+    return _event(
+        ctx,
+        _uid(ctx, f"session-{s.id}"),
+        s.start,
+        s.end,
+        s.title,
+        _lines(s.description, "\n".join(who), listing, "\n".join(links)),
+        s.room or url,
+        url,
+        [sched.KIND_LABELS.get(s.kind, s.kind)],
+    )
+
+
+def _item_events(ctx: _Ctx, w: Workshop) -> list[Event]:
+    conf = ctx.conf
+    url = ctx.url(w.docname)
+    rooms = [conf.sessions[sid].room for sid in w.sessions if conf.sessions[sid].room]
+    location = rooms[0] if rooms else url
+    out = []
+    for key, item in sched.workshop_items(w):
+        info = [f"Speaker: {item.speaker}"] if item.speaker else []
+        info.append(f"Workshop: {w.title}")
+        if url:
+            info.append(f"Workshop page: {url}")
+        out.append(_event(
+            ctx,
+            _uid(ctx, f"workshop-{w.id}-{key}"),
+            item.start,
+            item.end,
+            f"{item.title} ({w.title})",
+            _lines(item.description, "\n".join(info)),
+            location,
+            url,
+            ["Workshop", sched.KIND_LABELS.get(item.kind, item.kind)],
+        ))
+    return out
+
+
+def _paper_events(ctx: _Ctx, p: Paper) -> list[Event]:
+    conf = ctx.conf
+    url = ctx.url(p.docname)
+    out = []
+    for s in conf.sessions_of_paper(p.id):
+        session_url = ctx.url(s.docname)
+        links = [f"Presented in: {s.title}"]
+        if url:
+            links.append(f"Paper page: {url}")
+        if session_url:
+            links.append(f"Session page: {session_url}")
+        out.append(_event(
+            ctx,
+            # Not the session's UID: this event is "my paper in that session".
+            _uid(ctx, f"paper-{p.id}-session-{s.id}"),
+            s.start,
+            s.end,
+            f"{p.title} ({s.title})",
+            _lines(_authors(p), "\n".join(links)),
+            s.room or session_url,
+            url or session_url,
+            [sched.KIND_LABELS.get(s.kind, s.kind)],
+        ))
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Calendars
+# --------------------------------------------------------------------------------------
+
+
+def conference_calendar(conf: Conference, base_url: str = "") -> Calendar:
+    """Every session, and the schedule items of workshops that have no session."""
+    ctx = _ctx(conf, base_url)
+    cal = _calendar(ctx, conf.name, conf.tagline)
+    for s in conf.sessions_sorted():
+        cal.add_component(_session_event(ctx, s))
+    for w in conf.workshops.values():
+        if not w.sessions:
+            for ev in _item_events(ctx, w):
+                cal.add_component(ev)
+    return cal
+
+
+def session_calendar(conf: Conference, session_id: str, base_url: str = "") -> Calendar:
+    ctx = _ctx(conf, base_url)
+    s = conf.sessions[session_id]
+    cal = _calendar(ctx, f"{s.title} – {conf.name}")
+    cal.add_component(_session_event(ctx, s))
+    return cal
+
+
+def workshop_calendar(conf: Conference, workshop_id: str, base_url: str = "") -> Calendar:
+    """The workshop's sessions and its own schedule items."""
+    ctx = _ctx(conf, base_url)
+    w = conf.workshops[workshop_id]
+    cal = _calendar(ctx, f"{w.title} – {conf.name}")
+    for sid in w.sessions:
+        cal.add_component(_session_event(ctx, conf.sessions[sid]))
+    for ev in _item_events(ctx, w):
+        cal.add_component(ev)
+    return cal
+
+
+def paper_calendar(conf: Conference, paper_id: str, base_url: str = "") -> Calendar:
+    """One event per session the paper is presented in."""
+    ctx = _ctx(conf, base_url)
+    p = conf.papers[paper_id]
+    cal = _calendar(ctx, f"{p.title} – {conf.name}")
+    for ev in _paper_events(ctx, p):
+        cal.add_component(ev)
+    return cal
+
+
+def calendar_for(conf: Conference, kind: str, ident: str = "", base_url: str = "") -> Calendar:
+    """The calendar of ``kind`` (conference, session, workshop, paper) and id."""
+    if kind == "conference":
+        return conference_calendar(conf, base_url)
+    builders: dict[str, Callable[[Conference, str, str], Calendar]] = {
+        "session": session_calendar,
+        "workshop": workshop_calendar,
+        "paper": paper_calendar,
+    }
+    if kind not in builders:
+        raise ValueError(f"unknown calendar kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return builders[kind](conf, ident, base_url)
+
+
+def calendar_bytes(cal: Calendar) -> bytes:
+    """The file's bytes: CRLF line ends, lines folded at 75 octets."""
+    return cal.to_ical()
+
+
+def calendar_path(kind: str, ident: str = "") -> str:
+    """Where a calendar lives in the site: ``calendar.ics``, ``calendars/sessions/<id>.ics``…"""
+    if kind == "conference":
+        return "calendar.ics"
+    if kind not in KINDS:
+        raise ValueError(f"unknown calendar kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return f"calendars/{kind}s/{ident}.ics"
+
+
+def has_calendar(conf: Conference, kind: str, ident: str = "") -> bool:
+    """Whether :func:`write_calendars` writes that file (RFC 5545 forbids empty calendars)."""
+    if kind == "session":
+        return ident in conf.sessions
+    if kind == "workshop":
+        w = conf.workshops.get(ident)
+        return w is not None and bool(w.sessions or w.schedule)
+    if kind == "paper":
+        p = conf.papers.get(ident)
+        return p is not None and bool(p.sessions)
+    if kind == "conference":
+        return bool(conf.sessions) or any(w.schedule for w in conf.workshops.values())
+    return False
+
+
+def write_calendars(
+    conf: Conference,
+    outdir: Path,
+    base_url: str = "",
+    progress: Callable[[Iterable[tuple[str, str]]], Iterable[tuple[str, str]]] | None = None,
+    cache: Path | None = None,
+) -> list[str]:
+    """Write every calendar under ``outdir``; return the relative paths written, sorted.
+
+    Files whose bytes did not change are left alone (their mtime too); ``.ics`` files of
+    records that no longer exist are removed from ``calendars/``.  ``progress`` may wrap
+    the iteration (Sphinx's ``status_iterator``).  ``cache`` names a JSON file (outside
+    the site, e.g. in the doctree folder) remembering what each file was built from: a
+    rebuild then skips the calendars whose inputs did not change (icalendar takes about a
+    millisecond per calendar, seconds for thousands of papers).
+    """
+    outdir = Path(outdir)
+    todo = [("conference", "")]
+    todo += [("session", sid) for sid in conf.sessions]
+    todo += [("workshop", wid) for wid in conf.workshops]
+    todo += [("paper", pid) for pid in conf.papers]
+    todo = [(k, i) for k, i in todo if has_calendar(conf, k, i)]
+    code = _code_fingerprint()
+    old = _read_cache(cache, code) if cache else {}
+    new: dict[str, str] = {}
+    written: list[str] = []
+    for kind, ident in progress(todo) if progress else todo:
+        rel = calendar_path(kind, ident)
+        path = outdir / rel
+        if cache:
+            new[rel] = _digest(_inputs(conf, kind, ident, base_url))
+            if old.get(rel) == new[rel] and path.is_file():
+                written.append(rel)
+                continue
+        _write_if_changed(path, calendar_bytes(calendar_for(conf, kind, ident, base_url)))
+        written.append(rel)
+    keep = set(written)
+    for kind in ("session", "workshop", "paper"):
+        folder = outdir / "calendars" / f"{kind}s"
+        if folder.is_dir():
+            for stale in folder.glob("*.ics"):
+                if stale.relative_to(outdir).as_posix() not in keep:
+                    stale.unlink()
+    if cache:
+        payload = {"code": code, "files": new}
+        _write_if_changed(Path(cache), json.dumps(payload, sort_keys=True, indent=0).encode("utf-8"))
+    return sorted(written)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """What else shapes the bytes: this code and icalendar's."""
+    parts = [Path(__file__).read_bytes(), Path(sched.__file__).read_bytes(), icalendar.__version__.encode()]
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
+
+
+def _read_cache(cache: Path, code: str) -> dict[str, str]:
+    try:
+        data = json.loads(Path(cache).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("code") != code or not isinstance(data.get("files"), dict):
+        return {}
+    return data["files"]
+
+
+def _inputs(conf: Conference, kind: str, ident: str, base_url: str) -> str:
+    """Everything the calendar's bytes depend on, as text (reprs of the records)."""
+    head = repr((conf.name, conf.url, conf.tagline, conf.start_date, base_url))
+
+    def session(sid: str) -> str:
+        s = conf.sessions[sid]
+        papers = [(p.id, p.title, p.authors) for p in (conf.papers.get(i) for i in s.papers) if p]
+        workshop = conf.workshops[s.workshop].title if s.workshop in conf.workshops else ""
+        return repr((s, papers, conf.speakers.get(s.speaker), workshop))
+
+    if kind == "session":
+        return head + session(ident)
+    if kind == "workshop":
+        w = conf.workshops[ident]
+        return head + repr(w) + "".join(session(sid) for sid in w.sessions)
+    if kind == "paper":
+        p = conf.papers[ident]
+        return head + repr((p.id, p.title, p.authors)) + "".join(session(sid) for sid in p.sessions)
+    sessions = "".join(session(sid) for sid in conf.sessions)
+    return head + sessions + repr([w for w in conf.workshops.values() if not w.sessions])
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a web server must read it
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
