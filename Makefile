@@ -30,6 +30,9 @@ test-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
 	  echo "note: no chromium: the browser tests will be skipped"
 	bash scripts/synapse-venv.sh
+	@[ -f node_modules/axe-core/axe.min.js ] || { command -v npm >/dev/null && \
+	  npm install --no-save --no-package-lock --no-audit --no-fund --silent axe-core@4; } || \
+	  echo "note: no npm: the accessibility (axe-core) tests will be skipped"
 
 serve: html
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory $(OUT) 8000

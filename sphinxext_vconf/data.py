@@ -69,6 +69,10 @@ def load(app: Sphinx) -> ConferenceData:
     ]
     if missing:
         raise model.ConferenceDataError(missing)
+    if conf.chat:
+        from . import chat
+
+        chat.config(conf)  # ChatConfigError: the chat settings' problems, reported like the rest
     cache = app.config.vconf_cache_dir
     cache_dir = Path(cache) if cache else Path(app.outdir).parent / ".vconf-cache"
     if not cache_dir.is_absolute():

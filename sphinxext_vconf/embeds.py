@@ -36,6 +36,13 @@ VIDEO_FILE = re.compile(r"\.(mp4|webm|ogv|m4v)(\?.*)?$", re.IGNORECASE)
 # Live links vanish in archive mode: a call has no recording to keep.
 LIVE_HOSTS = re.compile(r"(^|\.)(zoom\.us|meet\.google\.com|teams\.microsoft\.com|meet\.jit\.si|gather\.town)$")
 
+# Inline SVG: no icon font to fetch, no emoji font to hope for.
+ICONS = {
+    "video": '<svg viewBox="0 0 24 24" width="24" height="24"><path d="M8 5v14l11-7z" fill="currentColor"/></svg>',
+    "chat": '<svg viewBox="0 0 24 24" width="24" height="24"><path d="M4 4h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9l-5 4v-4H4'
+            'a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z" fill="currentColor"/></svg>',
+}
+
 # iframes get the least that players and chat clients work with.
 SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms allow-presentation"
 
@@ -77,7 +84,7 @@ def placeholder(src: str, title: str, *, kind: str, provider: str, open_url: str
         f'data-embed-kind="{esc("file" if provider == "file" else "iframe")}" '
         f'data-embed-sandbox="{SANDBOX}" data-embed-title="{esc(title)}">'
         f'<button type="button" class="vconf-embed-button" aria-label="{esc(label)}">'
-        f'<span class="vconf-embed-icon" aria-hidden="true">{"▶" if kind == "video" else "💬"}</span>'
+        f'<span class="vconf-embed-icon" aria-hidden="true">{ICONS[kind]}</span>'
         f'<span class="vconf-embed-label">{esc(label)}</span>'
         f'<span class="vconf-embed-provider">{esc(provider)}</span></button>{link}</div>'
     )

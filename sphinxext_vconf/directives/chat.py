@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from docutils import nodes
 
 from ..data import relpath
-from ..html import esc
 from .base import VconfDirective
 
 
@@ -22,11 +19,5 @@ class ChatPortalDirective(VconfDirective):
         from .. import chat
 
         doc = self.docname
-        items = "".join(
-            f'<li class="vconf-chat-item vconf-chat-{esc(c.kind)}"><a href="{esc(relpath("chat.html", doc))}?channel='
-            f'{esc(quote(c.name, safe=""))}" data-channel="{esc(c.name)}">{esc(c.title)}</a></li>'
-            for c in chat.channels(data.conf)
-        )
-        html = (f'<div id="vconf-chat" data-channels="{esc(relpath("data/channels.json", doc))}">'
-                f'<ul class="vconf-chat-list">{items}</ul></div>')
-        return [self.raw(html)]
+        root = relpath("", doc)
+        return [self.raw(chat.portal_html(data.conf, channels_url=relpath("data/channels.json", doc), root=root))]

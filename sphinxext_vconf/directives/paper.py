@@ -119,7 +119,7 @@ def _actions(data: ConferenceData, paper: Paper, doc: str) -> str:
         links.append(("Video", safe_url(paper.video, doc), "video"))
     channel = chat_channel(data, "paper", paper.id)
     if channel is not None and not data.archive:
-        links.append(("Chat", esc(relpath("chat.html", doc) + "?channel=" + _quote(channel.name)), "chat"))
+        links.append(("Chat", esc(relpath(channel.link, doc)), "chat"))
     if paper.sessions:
         links.append(("Add to calendar", esc(relpath(f"calendars/papers/{paper.id}.ics", doc)), "calendar"))
     buttons = "".join(

@@ -10,7 +10,7 @@ from ..data import ConferenceData, relpath
 from ..html import KIND_LABELS, esc, paper_cards, safe_url, time_range
 from ..model import Session
 from .base import VconfDirective, paragraphs
-from .paper import _quote, chat_channel, chat_embed
+from .paper import chat_channel, chat_embed
 
 
 class SessionDirective(VconfDirective):
@@ -84,7 +84,7 @@ def _actions(data: ConferenceData, s: Session, doc: str) -> str:
         links.append((label, safe_url(s.video, doc), "video"))
     channel = chat_channel(data, "session", s.id)
     if channel is not None and not data.archive:
-        links.append(("Chat", esc(relpath("chat.html", doc) + "?channel=" + _quote(channel.name)), "chat"))
+        links.append(("Chat", esc(relpath(channel.link, doc)), "chat"))
     ics = f"calendars/sessions/{s.id}.ics"
     links.append(("Add to calendar", esc(relpath(ics, doc)), "calendar"))
     if data.conf.url.startswith("https://"):

@@ -10,7 +10,7 @@ from ..data import ConferenceData, relpath
 from ..html import KIND_LABELS, esc, paper_cards, session_line, time_range
 from ..model import Workshop
 from .base import VconfDirective, paragraphs
-from .paper import _quote, chat_channel, chat_embed
+from .paper import chat_channel, chat_embed
 
 
 class WorkshopDirective(VconfDirective):
@@ -46,7 +46,7 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
         links.append(("Join live" if embeds.is_live(w.video) else "Video", esc(w.video), "video"))
     channel = chat_channel(data, "workshop", w.id)
     if channel is not None and not data.archive:
-        links.append(("Chat", esc(relpath("chat.html", doc) + "?channel=" + _quote(channel.name)), "chat"))
+        links.append(("Chat", esc(relpath(channel.link, doc)), "chat"))
     if calendars.has_calendar(conf, "workshop", w.id):
         links.append(("Add to calendar", esc(relpath(f"calendars/workshops/{w.id}.ics", doc)), "calendar"))
     out.append(d.raw('<p class="vconf-actions">' + "".join(
