@@ -115,8 +115,8 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         + [[s.id, s.title] for s in conf.sessions.values()] + [[w.id, w.title] for w in conf.workshops.values()],
     }
     for docname, (title, name, dep) in LISTINGS.items():
-        if docname == "chat" and not conf.chat:
-            continue
+        if docname == "chat" and (not conf.chat or data.archive):
+            continue  # after the conference, the chat is closed: no portal
         if docname in ("workshops", "speakers") and not getattr(conf, docname):
             continue
         fp = fingerprint([common, depends[dep]()])

@@ -111,3 +111,15 @@ def test_readme_lists_every_option() -> None:
 
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     assert option_table() in readme
+
+
+def test_archive_mode_hides_live_links_keeps_videos(basic_project: Path) -> None:
+    from conftest import sphinx_build
+
+    out = basic_project.parent / "html"
+    sphinx_build(basic_project, out, "-D", "vconf_archive=1")
+    paper = (out / "papers" / "p1.html").read_text()
+    assert "vconf-action-chat" not in paper and "Open chat" not in paper
+    assert "youtube-nocookie.com/embed/abcdefghijk" in paper  # the recorded talk stays
+    assert not (out / "chat.html").exists()
+    assert 'href="../chat.html"' not in paper  # and the navbar forgets it

@@ -1,0 +1,76 @@
+"""Publishing: nothing from outside hosts, byte-identical rebuilds, a site for any static host."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import tarfile
+from pathlib import Path
+
+from conftest import REPO, sphinx_build
+from sphinxext_vconf.publish import check_outside_hosts, outside_loads
+
+
+def test_outside_loads_are_found() -> None:
+    html = """<html><head><link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">
+    <script src="//cdn.example.com/x.js"></script></head><body style="background:url('https://img.example/b.png')">
+    <a href="https://example.org/">a plain link loads nothing</a><img src="_static/ok.png">
+    <iframe src="https://www.youtube.com/embed/x"></iframe></body></html>"""
+    hosts = [url for _, url in outside_loads(html)]
+    assert hosts == ["https://fonts.googleapis.com/css?family=Roboto", "//cdn.example.com/x.js",
+                     "//img.example", "https://www.youtube.com/embed/x"]
+
+
+def test_a_page_loading_from_a_cdn_fails_the_build_under_W(basic_project: Path) -> None:
+    (basic_project / "index.md").write_text(
+        "# Home\n\n<script src=\"https://cdn.jsdelivr.net/npm/some-lib.js\"></script>\n")
+    out = basic_project.parent / "html"
+    proc = sphinx_build(basic_project, out, "-W", check=False)
+    assert proc.returncode != 0
+    assert "index" in proc.stderr and "outside host 'cdn.jsdelivr.net'" in proc.stderr
+    # Allowed once the organizer says so.
+    proc = sphinx_build(basic_project, out, "-W", "-D", "vconf_embed_hosts=cdn.jsdelivr.net", check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+
+
+def _tree(root: Path) -> list[str]:
+    skip = {".doctrees", ".buildinfo", ".buildinfo.bak"}
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*")
+                  if p.is_file() and not (set(p.relative_to(root).parts) & skip))
+
+
+def test_two_builds_are_byte_identical(basic_project: Path, tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / "deeper" / "src"
+    other.parent.mkdir(parents=True)
+    subprocess.run(["cp", "-r", str(basic_project), str(other)], check=True)
+    out1, out2 = basic_project.parent / "out1" / "html", tmp_path / "elsewhere" / "out2" / "html"
+    sphinx_build(basic_project, out1)
+    sphinx_build(other, out2)
+    files = _tree(out1)
+    assert files == _tree(out2)
+    _, mismatch, errors = filecmp.cmpfiles(out1, out2, files, shallow=False)
+    assert mismatch == [] and errors == []
+    for name in files:  # no absolute path of the build machine leaks into the site
+        data = (out1 / name).read_bytes()
+        assert str(basic_project.parent).encode() not in data, name
+
+
+def test_site_has_what_static_hosts_need(basic_project: Path) -> None:
+    out = basic_project.parent / "html"
+    sphinx_build(basic_project, out)
+    assert (out / ".nojekyll").exists()  # GitHub Pages: serve _static/ as is
+    notfound = (out / "404.html").read_text()
+    assert '<base href="/testconf/">' in notfound  # links work from any missing path
+    assert check_outside_hosts(out) == []
+
+
+def test_make_dist_packs_the_site(tmp_path: Path) -> None:
+    out = tmp_path / "html"
+    (out / "papers").mkdir(parents=True)
+    (out / "index.html").write_text("<p>home</p>")
+    (out / "papers" / "p1.html").write_text("<p>paper</p>")
+    subprocess.run(["make", "-s", "-o", "html", "dist", f"OUT={out}", "STAMP=Makefile"], cwd=REPO, check=True,
+                   capture_output=True)
+    archive = REPO / "_build" / "dist" / "site.tar.gz"
+    with tarfile.open(archive) as tar:
+        assert sorted(tar.getnames()) == [".", "./index.html", "./papers", "./papers/p1.html"]
