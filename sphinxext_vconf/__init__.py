@@ -130,6 +130,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
     from .config import OPTIONS
+    from .directives.base import LiteralGeneratedTitles
     from .directives.chat import ChatPortalDirective
     from .directives.gallery import PaperGalleryDirective
     from .directives.lists import SpeakerListDirective, WorkshopListDirective
@@ -165,6 +166,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)
+    app.add_transform(LiteralGeneratedTitles)
     app.add_post_transform(ResolveSimilarQueries)
     app.add_js_file("vconf-time.js", defer="defer")
     app.add_js_file("vconf-embed.js", defer="defer")

@@ -33,11 +33,22 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+GENERATED = {"papers", "sessions", "workshops", "speakers", "days", "_build", ".vconf-cache"}
+
+
+def ignore_generated(folder: str, names: list[str]) -> set[str]:
+    """For copytree: leave out the pages vconf generated at the top of conference/."""
+    if Path(folder) != REPO / "conference":
+        return set()
+    from sphinxext_vconf.pages import is_generated
+
+    return {n for n in names if n in GENERATED or (n.endswith(".md") and is_generated(Path(folder) / n))}
+
+
 def build_sample(dest: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """Build the bundled sample conference as `make html` does, with -W, into dest/html."""
     src = dest / "src"
-    shutil.copytree(REPO / "conference", src, ignore=shutil.ignore_patterns(
-        "papers", "sessions", "workshops", "speakers", "days", "_build", ".vconf-cache"))
+    shutil.copytree(REPO / "conference", src, ignore=ignore_generated)
     cmd = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(REPO),
            "-d", str(dest / "doctrees"), "-D", f"vconf_cache_dir={dest / 'cache'}", *extra,
            str(src), str(dest / "html")]

@@ -9,7 +9,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from conftest import REPO
+from conftest import REPO, ignore_generated
 
 
 def test_wheel_builds_the_sample(tmp_path: Path) -> None:
@@ -31,8 +31,7 @@ def test_wheel_builds_the_sample(tmp_path: Path) -> None:
     assert where.startswith(str(site))
 
     project = tmp_path / "project"
-    shutil.copytree(REPO / "conference", project / "conference",
-                    ignore=shutil.ignore_patterns("papers", "sessions", "workshops", "speakers", "days"))
+    shutil.copytree(REPO / "conference", project / "conference", ignore=ignore_generated)
     shutil.copy(REPO / "conf.py", project / "conf.py")
     out = project / "_build" / "html"
     proc = subprocess.run(

@@ -7,6 +7,7 @@ from typing import Any
 
 from docutils import nodes
 from sphinx.util import logging
+from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .. import data as vdata
@@ -17,7 +18,21 @@ MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
 
 
 class VconfDirective(SphinxDirective):
-    """A directive that reads the conference data (never writes it: parallel-safe)."""
+    """A directive that reads the conference data (never writes it: parallel-safe).
+
+    Subclasses implement :meth:`render`; what it returns is conference data, shown as
+    written: Sphinx's smart quotes would turn O'Connor into O’Connor.
+    """
+
+    def render(self) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        out = self.render()
+        for node in out:
+            if isinstance(node, nodes.Element):
+                node["support_smartquotes"] = False
+        return out
 
     @property
     def docname(self) -> str:
@@ -80,3 +95,16 @@ def paragraphs(text: str, *classes: str) -> list[nodes.paragraph]:
             para = nodes.paragraph("", "", *text_with_math(" ".join(block.split())), classes=list(classes))
             out.append(para)
     return out
+
+
+class LiteralGeneratedTitles(SphinxTransform):
+    """The title of a generated page is a record's title or name: keep its quotes as written."""
+
+    default_priority = 700  # before SmartQuotes (750)
+
+    def apply(self, **kwargs: Any) -> None:
+        data = vdata.get(self.env)
+        if data is None or self.env.current_document.docname not in data.generated:
+            return
+        for title in self.document.findall(nodes.title):
+            title["support_smartquotes"] = False

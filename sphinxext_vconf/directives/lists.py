@@ -10,7 +10,7 @@ from .workshop import workshop_block
 
 
 class WorkshopListDirective(VconfDirective):
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []
@@ -21,7 +21,7 @@ class WorkshopListDirective(VconfDirective):
 
 
 class SpeakerListDirective(VconfDirective):
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []

@@ -10,7 +10,7 @@ from .base import VconfDirective
 
 
 class PaperMapDirective(VconfDirective):
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []

@@ -11,7 +11,7 @@ from .base import VconfDirective
 
 
 class NowNextDirective(VconfDirective):
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []

@@ -21,7 +21,7 @@ class PaperDirective(VconfDirective):
     required_arguments = 1
     option_spec = {"card": directives.flag, "no-similar": directives.flag}
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []

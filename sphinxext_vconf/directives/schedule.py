@@ -16,7 +16,7 @@ class ScheduleDirective(VconfDirective):
 
     option_spec = {"day": directives.unchanged, "kind": directives.unchanged}
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []

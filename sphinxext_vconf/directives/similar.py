@@ -29,7 +29,7 @@ class SimilarPapersDirective(VconfDirective):
     option_spec = {"query": directives.unchanged, "limit": directives.positive_int,
                    "heading": directives.unchanged}
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []

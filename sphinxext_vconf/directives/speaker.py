@@ -15,7 +15,7 @@ class SpeakerDirective(VconfDirective):
     required_arguments = 1
     option_spec = {"compact": directives.flag}
 
-    def run(self) -> list[nodes.Node]:
+    def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []
