@@ -42,6 +42,12 @@ PAGE_SCRIPTS = {
     "chat": ["vconf-chat.js"],
 }
 PAGE_STYLES = {"chat": ["vconf-chat.css"]}
+PAGE_DATA = {
+    "papers": ["data/papers.json", "data/sessions.json"],
+    "map": ["data/papers.json", "data/sessions.json"],
+    "schedule": ["data/sessions.json"],
+    "index": ["data/sessions.json"],
+}
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -85,6 +91,11 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["vconf_navbar"] = nav
     # Where the site lives on its host (/conf2026/ on GitHub Pages): the 404 page's <base>.
     context["vconf_base_path"] = urlparse(conf.url).path or "/" if conf.url else ""
+    # The page's script needs this data at once: let the browser fetch it while it parses.
+    for data_file in PAGE_DATA.get(pagename, []):
+        href = escape(context["pathto"](data_file, 1))
+        context["metatags"] = context.get("metatags", "") + (
+            f'\n<link rel="preload" href="{href}" as="fetch" crossorigin="anonymous">')
     for script in PAGE_SCRIPTS.get(pagename, []):
         app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page
     for style in PAGE_STYLES.get(pagename, []):

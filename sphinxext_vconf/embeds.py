@@ -83,7 +83,7 @@ def placeholder(src: str, title: str, *, kind: str, provider: str, open_url: str
         f'<div class="vconf-embed vconf-embed-{esc(kind)}" data-embed-src="{esc(src)}" '
         f'data-embed-kind="{esc("file" if provider == "file" else "iframe")}" '
         f'data-embed-sandbox="{SANDBOX}" data-embed-title="{esc(title)}">'
-        f'<button type="button" class="vconf-embed-button" aria-label="{esc(label)}">'
+        f'<button type="button" class="vconf-embed-button">'
         f'<span class="vconf-embed-icon" aria-hidden="true">{ICONS[kind]}</span>'
         f'<span class="vconf-embed-label">{esc(label)}</span>'
         f'<span class="vconf-embed-provider">{esc(provider)}</span></button>{link}</div>'

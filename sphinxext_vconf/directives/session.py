@@ -52,7 +52,7 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
     if compact:
         href = esc(relpath(f"{s.docname}.html", doc))
         out.append(d.raw(f'<div class="vconf-session vconf-kind-{esc(s.kind)}" data-id="{esc(s.id)}">'
-                         f'<h3 class="vconf-session-title"><a href="{href}">{esc(s.title)}</a></h3>'))
+                         f'<h2 class="vconf-session-title"><a href="{href}">{esc(s.title)}</a></h2>'))
     else:
         out.append(d.raw(f'<div class="vconf-session vconf-kind-{esc(s.kind)}" data-id="{esc(s.id)}">'))
     out.append(d.raw(f'<dl class="vconf-facts">{"".join(facts)}</dl>'))

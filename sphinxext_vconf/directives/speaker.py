@@ -33,7 +33,7 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
                  f'width="160" height="160" loading="lazy">')
     head = ""
     if compact:
-        head = f'<h3 class="vconf-speaker-name"><a href="{esc(relpath(f"{sp.docname}.html", doc))}">{esc(sp.name)}</a></h3>'
+        head = f'<h2 class="vconf-speaker-name"><a href="{esc(relpath(f"{sp.docname}.html", doc))}">{esc(sp.name)}</a></h2>'
     out: list[nodes.Node] = [d.raw(f'<div class="vconf-speaker" data-id="{esc(sp.id)}">{photo}{head}')]
     if sp.affiliation:
         out.append(nodes.paragraph(sp.affiliation, sp.affiliation, classes=["vconf-affiliation"]))

@@ -33,7 +33,7 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
     out: list[nodes.Node] = [d.raw(f'<div class="vconf-workshop" data-id="{esc(w.id)}">')]
     if compact:
         href = esc(relpath(f"{w.docname}.html", doc))
-        out.append(d.raw(f'<h3 class="vconf-workshop-title"><a href="{href}">{esc(w.title)}</a></h3>'))
+        out.append(d.raw(f'<h2 class="vconf-workshop-title"><a href="{href}">{esc(w.title)}</a></h2>'))
     if w.organizers:
         para = nodes.paragraph(classes=["vconf-organizers"])
         para += nodes.inline("", "Organizers: ", classes=["vconf-label"])

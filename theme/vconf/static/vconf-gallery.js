@@ -1,0 +1,479 @@
+/* vconf-gallery.js: search, filters, sort, bookmarks for the paper gallery (papers.html).
+ *
+ * Enhances the server-rendered list inside #vconf-gallery (ul.vconf-cards > li.paper-card):
+ * the cards stay in the page and filtering only toggles their `hidden` attribute, so the
+ * list works without JavaScript and a keystroke touches only the cards whose state changes.
+ * State lives in the query string (q, author, track, session, type, bookmarked, sort, seed,
+ * view) so a filtered view can be shared. Needs vconf-time.js (window.vconf).
+ */
+(() => {
+  "use strict";
+  const vconf = (window.vconf = window.vconf || {});
+  let resolveReady, rejectReady;
+  const ready = new Promise((res, rej) => {
+    resolveReady = res;
+    rejectReady = rej;
+  });
+  ready.catch(() => {}); // reported where it happens; tests await it explicitly
+  const api = (vconf.gallery = { ready, filter: () => 0, timings: {} });
+
+  const TYPE_LABELS = { oral: "Oral", spotlight: "Spotlight", poster: "Poster" };
+  const PARAMS = ["q", "author", "track", "session", "type", "bookmarked", "sort", "seed", "view"];
+
+  /** A small seeded PRNG (mulberry32): the same seed shuffles the same way everywhere. */
+  const rng = (seed) => () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+
+  const whenVconf = () => new Promise((res) => {
+    if (vconf.ready) vconf.ready.then(res);
+    else document.addEventListener("vconf:ready", () => res(vconf), { once: true });
+  });
+
+  async function init(box) {
+    const t0 = performance.now();
+    await whenVconf();
+    const { el, norm, searchTerms: terms } = vconf;
+    const list = box.querySelector("ul.vconf-cards") || box.appendChild(el("ul", { class: "vconf-cards" }));
+    const papersUrl = box.dataset.papers;
+    const sessionsUrl = box.dataset.sessions;
+    const [papers, sessions] = await Promise.all([
+      vconf.loadJSON(papersUrl),
+      sessionsUrl ? vconf.loadJSON(sessionsUrl).catch(() => []) : Promise.resolve([]),
+    ]);
+    const base = vconf.dataRoot(papersUrl);
+    api.timings.dataMs = performance.now() - t0;
+
+    /* ---- records: one per card, in server order ---- */
+    const byId = new Map(papers.map((p) => [String(p.id), p]));
+    const cards = [];
+    const recs = [];
+    const seen = new Set();
+    for (const li of list.querySelectorAll(":scope > li.paper-card")) {
+      const id = li.dataset.id;
+      seen.add(id);
+      const p = byId.get(id) || {
+        id, title: li.querySelector(".paper-card-title")?.textContent || "",
+        authors: (li.querySelector(".paper-card-authors")?.textContent || "").split(/,\s*/),
+        keywords: [], sessions: [],
+      };
+      cards.push(li);
+      recs.push(p);
+    }
+    // A paper the page left out still gets a card, so the data and the list agree.
+    const extra = document.createDocumentFragment();
+    for (const p of papers) {
+      if (seen.has(String(p.id))) continue;
+      const li = el("li", { class: "paper-card", "data-id": String(p.id) },
+        el("a", { class: "paper-card-link", href: new URL(p.url, base).href },
+          p.thumbnail ? el("img", {
+            class: "paper-card-thumb", loading: "lazy", src: new URL(p.thumbnail, base).href,
+            alt: "", width: "400", height: "280",
+          }) : null,
+          el("span", { class: "paper-card-title" }, p.title)),
+        el("p", { class: "paper-card-authors" }, (p.authors || []).join(", ")),
+        p.keywords && p.keywords.length ? el("p", { class: "paper-card-keywords" }, p.keywords.join(", ")) : null,
+        p.track ? el("p", { class: "paper-card-track" }, p.track) : null);
+      extra.append(li);
+      cards.push(li);
+      recs.push(p);
+    }
+    list.append(extra);
+    const n = cards.length;
+    const ids = recs.map((p) => String(p.id));
+    // The search text of each paper, built on first need (or when the page is idle).
+    let hay = null;
+    let authorSets = null;
+    const index = () => {
+      if (hay) return;
+      hay = recs.map((p) => [p.title, ...(p.authors || []), ...(p.keywords || [])].map(norm).join("\n"));
+      authorSets = recs.map((p) => new Set((p.authors || []).map(norm)));
+    };
+    const sessionById = new Map(sessions.map((s) => [String(s.id), s]));
+    const firstStart = recs.map((p) => {
+      let best = Infinity;
+      for (const sid of p.sessions || []) {
+        const s = sessionById.get(String(sid));
+        const t = s ? Date.parse(s.start) : NaN;
+        if (t < best) best = t;
+      }
+      return best;
+    });
+
+    /* ---- controls ---- */
+    const uid = (name) => `vconf-gallery-${name}`;
+    const field = (name, labelText, control) => el("div", { class: `vconf-field vconf-field-${name}` },
+      el("label", { for: uid(name) }, labelText), control);
+    const select = (name, options) => {
+      const s = el("select", { id: uid(name), class: "form-select", name });
+      for (const [value, text] of options) s.append(el("option", { value }, text));
+      return s;
+    };
+    const distinct = (key) => [...new Set(recs.map((p) => p[key]).filter(Boolean))];
+    const collator = new Intl.Collator(vconf.locale, { sensitivity: "base", numeric: true });
+
+    const q = el("input", {
+      type: "search", id: uid("q"), name: "q", class: "form-control", autocomplete: "off",
+      placeholder: "Title, author or keyword", spellcheck: "false",
+    });
+    const tracks = distinct("track").sort(collator.compare);
+    const trackSel = select("track", [["", "All tracks"], ...tracks.map((t) => [t, t])]);
+    const types = distinct("presentation").sort((a, b) =>
+      Object.keys(TYPE_LABELS).indexOf(a) - Object.keys(TYPE_LABELS).indexOf(b));
+    const typeSel = select("type", [["", "All types"], ...types.map((t) => [t, TYPE_LABELS[t] || t])]);
+    const usedSessions = new Set(recs.flatMap((p) => (p.sessions || []).map(String)));
+    const sessionList = sessions.filter((s) => usedSessions.has(String(s.id)))
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || collator.compare(a.title, b.title));
+    const sessionSel = select("session", [["", "All sessions"]]);
+    const labelSessions = () => {
+      sessionSel.replaceChildren(el("option", { value: "" }, "All sessions"), ...sessionList.map((s) => {
+        const p = vconf.parts(s.start);
+        return el("option", { value: String(s.id) },
+          `${s.title} (${vconf.formatDay(p.dayKey)}, ${vconf.formatTime(s.start)})`);
+      }));
+    };
+    labelSessions();
+    const sortSel = select("sort", [["", "Programme order"], ["title", "Title"],
+      ...(sessionList.length ? [["time", "Session time"]] : []), ["shuffle", "Shuffle"]]);
+    const shuffleBtn = el("button", { type: "button", class: "btn btn-sm vconf-shuffle" }, "Shuffle again");
+    const viewBox = el("fieldset", { class: "vconf-field vconf-view" }, el("legend", {}, "Layout"));
+    for (const [value, text] of [["detailed", "Detailed"], ["compact", "Compact"]]) {
+      viewBox.append(el("label", { class: "vconf-radio" },
+        el("input", { type: "radio", name: uid("view"), value }), " ", text));
+    }
+    const bmBox = el("input", { type: "checkbox", id: uid("bookmarked") });
+    const bmField = el("div", { class: "vconf-field vconf-check" }, bmBox, el("label", { for: uid("bookmarked") }, "Bookmarked only"));
+    const clearBtn = el("button", { type: "button", class: "btn btn-sm vconf-clear" }, "Clear filters");
+    const authorChip = el("p", { class: "vconf-gallery-author", hidden: true });
+    const count = el("p", { class: "vconf-gallery-count", role: "status", "aria-live": "polite" });
+    const empty = el("p", { class: "vconf-gallery-empty", hidden: true }, "No papers match these filters.");
+    const moreBtn = el("button", { type: "button", class: "btn vconf-gallery-more", hidden: true });
+
+    // On phones the filters fold away under the search box; on wider screens they are open.
+    const more = el("details", { class: "vconf-gallery-options" }, el("summary", {}, "Filters, sort and layout"),
+      el("div", { class: "vconf-gallery-options-body" },
+        tracks.length > 1 ? field("track", "Track", trackSel) : null,
+        sessionList.length ? field("session", "Session", sessionSel) : null,
+        types.length > 1 ? field("type", "Type", typeSel) : null,
+        field("sort", "Sort by", sortSel), shuffleBtn, viewBox, bmField, clearBtn));
+    const form = el("form", { class: "vconf-gallery-controls", role: "search", "aria-label": "Papers" },
+      field("q", "Search papers", q), more);
+    const phone = window.matchMedia("(max-width: 767.98px)");
+    phone.addEventListener("change", () => {
+      if (!phone.matches) more.open = true;
+    });
+    form.addEventListener("submit", (e) => e.preventDefault());
+    box.insertBefore(form, list);
+    box.insertBefore(authorChip, list);
+    box.insertBefore(count, list);
+    list.after(empty, moreBtn);
+
+    /* ---- bookmarks and visited ---- */
+    let bookmarks = vconf.bookmarks();
+    const starProto = el("button", { type: "button", class: "paper-card-star", "aria-pressed": "false" },
+      el("span", { "aria-hidden": "true" }, "☆"), el("span", { class: "visually-hidden" }));
+    const star = (li, title) => {
+      const b = starProto.cloneNode(true);
+      b.lastChild.textContent = `Bookmark: ${title}`;
+      const link = li.querySelector(".paper-card-link");
+      if (link) link.after(b);
+      else li.prepend(b);
+      return b;
+    };
+    // Stars are made as cards are first shown: only a page of cards is ever on screen.
+    const stars = new Array(n);
+    const ensureStar = (i) => {
+      if (!stars[i]) {
+        stars[i] = star(cards[i], recs[i].title);
+        if (bookmarks.has(ids[i])) paintStar(i);
+      }
+    };
+    const paintStar = (i) => {
+      if (!stars[i]) return ensureStar(i);
+      const on = bookmarks.has(ids[i]);
+      stars[i].setAttribute("aria-pressed", String(on));
+      stars[i].firstChild.textContent = on ? "★" : "☆";
+      cards[i].classList.toggle("is-bookmarked", on);
+    };
+    const indexOf = new Map(ids.map((id, i) => [id, i]));
+    const paintVisited = () => {
+      for (const id of vconf.visited()) {
+        const li = cards[indexOf.get(id)];
+        if (!li || li.classList.contains("is-visited")) continue;
+        li.classList.add("is-visited");
+        li.querySelector(".paper-card-link")?.append(el("span", { class: "paper-card-visited" }, "Visited"));
+      }
+    };
+    paintVisited();
+    list.addEventListener("click", (e) => {
+      const b = e.target.closest(".paper-card-star");
+      if (b) {
+        const i = indexOf.get(b.closest("li.paper-card").dataset.id);
+        vconf.setBookmark(ids[i], !bookmarks.has(ids[i]));
+        bookmarks = vconf.bookmarks();
+        paintStar(i);
+        if (state.bookmarked) run(true);
+        return;
+      }
+      const a = e.target.closest("a.paper-card-link");
+      if (a) vconf.markVisited(a.closest("li.paper-card").dataset.id);
+    });
+    // Back from a paper page (bfcache): show it as visited, and bookmarks made elsewhere.
+    window.addEventListener("pageshow", (e) => {
+      if (!e.persisted) return;
+      paintVisited();
+      bookmarks = vconf.bookmarks();
+      for (let i = 0; i < n; i++) if (stars[i]) paintStar(i);
+    });
+
+    /* ---- state ---- */
+    const url = new URL(location.href);
+    const state = {};
+    const readState = () => {
+      const g = (k) => url.searchParams.get(k) || "";
+      Object.assign(state, {
+        q: g("q"), author: g("author"), track: g("track"), session: g("session"), type: g("type"),
+        bookmarked: g("bookmarked") === "1", sort: g("sort"), seed: parseInt(g("seed"), 10) || 0,
+        view: g("view") === "compact" ? "compact" : "detailed",
+      });
+      if (!["", "title", "time", "shuffle"].includes(state.sort)) state.sort = "";
+      if (state.sort === "shuffle" && !state.seed) state.seed = newSeed();
+    };
+    const newSeed = () => 1 + Math.floor(Math.random() * 999999);
+    let urlTimer = 0;
+    const writeUrl = (delay) => {
+      clearTimeout(urlTimer);
+      const write = () => {
+        const u = new URL(location.href);
+        for (const k of PARAMS) u.searchParams.delete(k);
+        const put = (k, v) => v && u.searchParams.set(k, v);
+        put("q", state.q.trim());
+        put("author", state.author);
+        put("track", state.track);
+        put("session", state.session);
+        put("type", state.type);
+        put("bookmarked", state.bookmarked ? "1" : "");
+        put("sort", state.sort);
+        put("seed", state.sort === "shuffle" ? String(state.seed) : "");
+        put("view", state.view === "compact" ? "compact" : "");
+        if (u.href !== location.href) history.replaceState(history.state, "", u);
+      };
+      if (delay) urlTimer = setTimeout(write, delay);
+      else write();
+    };
+    const showState = () => {
+      q.value = state.q;
+      trackSel.value = state.track;
+      sessionSel.value = state.session;
+      typeSel.value = state.type;
+      sortSel.value = state.sort;
+      bmBox.checked = state.bookmarked;
+      for (const r of viewBox.querySelectorAll("input")) r.checked = r.value === state.view;
+      shuffleBtn.hidden = state.sort !== "shuffle";
+      box.classList.toggle("vconf-gallery-compact", state.view === "compact");
+      authorChip.hidden = !state.author;
+      if (state.author) {
+        const x = el("button", { type: "button", class: "btn btn-sm vconf-chip-remove" },
+          el("span", { "aria-hidden": "true" }, "×"), el("span", { class: "visually-hidden" }, "Remove author filter"));
+        x.addEventListener("click", () => {
+          state.author = "";
+          showState();
+          run();
+          writeUrl(0);
+        });
+        authorChip.replaceChildren("Papers by ", el("strong", {}, state.author), " ", x);
+      }
+    };
+
+    /* ---- filter and sort ---- */
+    // Only the first `limit` matches are in the layout; more come as the reader scrolls.
+    // A keystroke then costs the match test over all papers (a few ms at 5,000) plus the
+    // layout of at most a page or two of cards, however many papers match.
+    const PAGE = Math.max(12, Number(box.dataset.pageSize) || 96);
+    let limit = PAGE;
+    let view = Array.from({ length: n }, (_, i) => i); // display order
+    const rendered = new Uint8Array(n).fill(1); // the server showed every card
+    const nf = new Intl.NumberFormat(vconf.locale);
+    let matchIds = ids;
+    const filter = () => {
+      const ts = terms(state.q);
+      const author = norm(state.author);
+      if (ts.length || author) index();
+      const { track, type, session, bookmarked } = state;
+      const found = [];
+      for (let k = 0; k < n; k++) {
+        const i = view[k];
+        const p = recs[i];
+        let ok = (!track || p.track === track) && (!type || p.presentation === type)
+          && (!bookmarked || bookmarks.has(ids[i])) && (!author || authorSets[i].has(author))
+          && (!session || (p.sessions || []).some((x) => String(x) === session));
+        if (ok && ts.length) {
+          const h = hay[i];
+          for (let t = 0; t < ts.length; t++) {
+            if (h.indexOf(ts[t]) < 0) {
+              ok = false;
+              break;
+            }
+          }
+        }
+        if (ok) found.push(ids[i]);
+        const show = ok && found.length <= limit ? 1 : 0;
+        if (show !== rendered[i]) {
+          rendered[i] = show;
+          cards[i].hidden = !show;
+        }
+        if (show) ensureStar(i);
+      }
+      matchIds = found;
+      const c = found.length;
+      // touch the page only where something changed: each write costs a layout
+      const put = (node, text) => {
+        if (node.textContent !== text) node.textContent = text;
+      };
+      put(count, c === n ? `${nf.format(n)} papers` : `Showing ${nf.format(c)} of ${nf.format(n)} papers`);
+      if (empty.hidden !== c > 0) empty.hidden = c > 0;
+      if (moreBtn.hidden !== c <= limit) moreBtn.hidden = c <= limit;
+      if (c > limit) put(moreBtn, `Show more (${nf.format(c - limit)} not shown yet)`);
+      return c;
+    };
+    const run = (keepLimit = false) => {
+      const s = performance.now();
+      if (!keepLimit) limit = PAGE;
+      const c = filter();
+      api.timings.lastFilterMs = performance.now() - s;
+      return c;
+    };
+    const showMore = () => {
+      limit += 2 * PAGE;
+      run(true);
+    };
+    moreBtn.addEventListener("click", () => {
+      const first = matchIds.length > limit ? matchIds[limit] : null;
+      showMore();
+      // keyboard users land on the first new card
+      if (first) cards[indexOf.get(first)].querySelector("a")?.focus();
+    });
+    if ("IntersectionObserver" in window) {
+      new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting) && !moreBtn.hidden) showMore();
+      }, { rootMargin: "0px 0px 800px 0px" }).observe(moreBtn);
+    }
+
+    let order = ""; // the sort the DOM is in: the server's
+    const sort = () => {
+      const key = state.sort === "shuffle" ? `shuffle:${state.seed}` : state.sort;
+      if (key === order) return;
+      const idx = Array.from({ length: n }, (_, i) => i);
+      if (state.sort === "title") idx.sort((a, b) => collator.compare(recs[a].title, recs[b].title) || a - b);
+      else if (state.sort === "time") {
+        // papers without a session (Infinity) last; Infinity - Infinity is NaN, hence `|| 0`
+        idx.sort((a, b) => ((firstStart[a] - firstStart[b]) || 0)
+          || collator.compare(recs[a].title, recs[b].title) || a - b);
+      } else if (state.sort === "shuffle") {
+        const r = rng(state.seed);
+        for (let i = n - 1; i > 0; i--) {
+          const j = Math.floor(r() * (i + 1));
+          [idx[i], idx[j]] = [idx[j], idx[i]];
+        }
+      }
+      // Moving the nodes (not CSS `order`) keeps reading and tab order equal to what is seen.
+      list.append(...idx.map((i) => cards[i]));
+      view = idx;
+      order = key;
+    };
+
+    /* ---- events ---- */
+    const changed = (delay = 0) => {
+      run();
+      writeUrl(delay);
+    };
+    q.addEventListener("input", () => {
+      state.q = q.value;
+      changed(250);
+    });
+    trackSel.addEventListener("change", () => { state.track = trackSel.value; changed(); });
+    typeSel.addEventListener("change", () => { state.type = typeSel.value; changed(); });
+    sessionSel.addEventListener("change", () => { state.session = sessionSel.value; changed(); });
+    bmBox.addEventListener("change", () => { state.bookmarked = bmBox.checked; changed(); });
+    sortSel.addEventListener("change", () => {
+      state.sort = sortSel.value;
+      if (state.sort === "shuffle") state.seed = newSeed();
+      showState();
+      sort();
+      run();
+      writeUrl(0);
+    });
+    shuffleBtn.addEventListener("click", () => {
+      state.seed = newSeed();
+      sort();
+      run();
+      writeUrl(0);
+    });
+    viewBox.addEventListener("change", (e) => {
+      state.view = e.target.value;
+      showState();
+      writeUrl(0);
+    });
+    const clear = () => {
+      Object.assign(state, { q: "", author: "", track: "", session: "", type: "", bookmarked: false });
+      showState();
+      run();
+      writeUrl(0);
+      q.focus();
+    };
+    clearBtn.addEventListener("click", clear);
+    document.addEventListener("vconf:tzchange", () => {
+      labelSessions();
+      sessionSel.value = state.session;
+    });
+
+    api.timings.setupMs = performance.now() - t0;
+    readState();
+    more.open = !phone.matches || Boolean(state.track || state.session || state.type || state.bookmarked
+      || state.sort || state.view === "compact");
+    // a session or track that does not exist (an old link) would hide everything silently
+    if (state.track && !tracks.includes(state.track)) state.track = "";
+    if (state.type && !types.includes(state.type)) state.type = "";
+    if (state.session && !sessionList.some((s) => String(s.id) === state.session)) state.session = "";
+    showState();
+    sort();
+    run();
+    writeUrl(0);
+    box.classList.add("vconf-gallery-ready");
+
+    api.filter = (query) => {
+      state.q = query;
+      q.value = query;
+      const c = run();
+      writeUrl(250);
+      return c;
+    };
+    api.count = () => matchIds.length;
+    /** The ids of all matching papers, in display order (shown now or after "Show more"). */
+    api.visibleIds = () => matchIds.slice();
+    api.showAll = () => {
+      limit = n;
+      return run(true);
+    };
+    api.state = state;
+    api.timings.interactiveMs = performance.now();
+    api.timings.initMs = performance.now() - t0;
+    resolveReady(api);
+    // the search text is ready before the reader can type a word
+    setTimeout(index, 0);
+  }
+
+  const start = () => {
+    const box = document.getElementById("vconf-gallery");
+    if (!box) return;
+    init(box).catch((err) => {
+      console.error("vconf gallery:", err);
+      rejectReady(err);
+    });
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+})();
