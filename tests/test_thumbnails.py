@@ -1,0 +1,342 @@
+"""Thumbnails: figure finding on PDFs made here, caching, author images, placeholders,
+``vconf figure``, and the hit rate on 20 real ICML papers with human-annotated boxes."""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PIL import Image
+
+from sphinxext_vconf import cli, thumbnails
+from sphinxext_vconf.model import Author, Paper
+from sphinxext_vconf.thumbnails import find_figure, make_thumbnails, placeholder_svg
+
+GOLD = Path(__file__).parents[1].parent / "shared" / "data" / "icml-figures-gold"
+
+PROSE = (
+    "Message passing on graphs propagates information between neighbouring nodes, and deep "
+    "stacks of such layers are needed to connect distant parts of a graph. We study how the "
+    "structure of the graph limits this flow of information and propose a remedy. "
+)
+PLOT = pymupdf.Rect(150, 230, 450, 410)  # where the vector plot is drawn (axes and labels)
+IMAGE = pymupdf.Rect(120, 300, 420, 500)
+
+
+def _prose(page: pymupdf.Page, rect: pymupdf.Rect) -> None:
+    """Fill the rectangle with paragraphs of running text."""
+    for n in range(12, 0, -1):  # insert_textbox writes nothing when the text overflows
+        if page.insert_textbox(rect, PROSE * n, fontsize=10, fontname="tiro") >= 0:
+            return
+    raise AssertionError("no room for text")
+
+
+def vector_pdf(path: Path) -> Path:
+    """Page 1: text only.  Page 2: text, a line and bar chart, "Figure 1:" caption, text."""
+    doc = pymupdf.open()
+    _prose(doc.new_page(), pymupdf.Rect(72, 72, 540, 720))
+    page = doc.new_page()
+    _prose(page, pymupdf.Rect(72, 72, 540, 215))
+    sh = page.new_shape()
+    x0, y0, x1, y1 = PLOT.x0 + 25, PLOT.y0 + 5, PLOT.x1 - 5, PLOT.y1 - 20
+    sh.draw_line((x0, y1), (x1, y1))
+    sh.draw_line((x0, y1), (x0, y0))
+    sh.finish(color=(0, 0, 0), width=0.8)
+    sh.draw_polyline([(x0 + i * 12, y1 - 10 - 100 * 0.9**i) for i in range(22)])
+    sh.finish(color=(0.1, 0.4, 0.8), width=1.2, closePath=False)
+    for i in range(5):
+        sh.draw_rect(pymupdf.Rect(x0 + 140 + i * 22, y1 - 20 - 12 * i, x0 + 155 + i * 22, y1))
+    sh.finish(color=None, fill=(0.9, 0.5, 0.1))
+    sh.commit()
+    page.insert_text((PLOT.x0 + 130, PLOT.y1 - 4), "Epoch", fontsize=8, fontname="helv")
+    page.insert_text((PLOT.x0 + 12, PLOT.y0 + 120), "Loss", fontsize=8, fontname="helv", rotate=90)
+    page.insert_textbox(pymupdf.Rect(72, 425, 540, 460),
+                        "Figure 1: Training loss (line) and accuracy per stage (bars).",
+                        fontsize=9, fontname="tiro")
+    _prose(page, pymupdf.Rect(72, 470, 540, 720))
+    doc.save(path)
+    return path
+
+
+def raster_pdf(path: Path) -> Path:
+    """One page: text and a raster image (a gradient made with Pillow), no caption."""
+    img = Image.linear_gradient("L").resize((300, 200)).convert("RGB")
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _prose(page, pymupdf.Rect(72, 72, 540, 280))
+    page.insert_image(IMAGE, stream=buf.getvalue())
+    _prose(page, pymupdf.Rect(72, 520, 540, 720))
+    doc.save(path)
+    return path
+
+
+def text_pdf(path: Path) -> Path:
+    doc = pymupdf.open()
+    for _ in range(2):
+        _prose(doc.new_page(), pymupdf.Rect(72, 72, 540, 720))
+    doc.save(path)
+    return path
+
+
+def iou(a, b) -> float:
+    ix = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    iy = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union else 0.0
+
+
+def paper(pid: str = "p1", *, pdf: str = "", thumbnail: str = "", title: str = "Graph Rewiring at Scale",
+          track: str = "Graph Learning") -> Paper:
+    return Paper(id=pid, title=title, authors=[Author("Ada Lovelace")], pdf=pdf, thumbnail=thumbnail,
+                 track=track)
+
+
+# --------------------------------------------------------------------------------------
+# Finding figures
+# --------------------------------------------------------------------------------------
+
+
+def test_vector_figure_above_its_caption_is_found(tmp_path: Path) -> None:
+    fig = find_figure(vector_pdf(tmp_path / "v.pdf"))
+    assert fig.page == 2
+    assert fig.bbox is not None
+    assert iou(fig.bbox, tuple(PLOT)) > 0.8, fig.bbox
+    assert fig.bbox[3] < 425  # the caption is not part of the figure
+
+
+def test_raster_image_without_caption_is_found(tmp_path: Path) -> None:
+    fig = find_figure(raster_pdf(tmp_path / "r.pdf"))
+    assert fig.page == 1
+    assert fig.bbox is not None and iou(fig.bbox, tuple(IMAGE)) > 0.95
+
+
+def test_text_only_pdf_has_no_figure(tmp_path: Path) -> None:
+    fig = find_figure(text_pdf(tmp_path / "t.pdf"))
+    assert fig.page is None and fig.bbox is None
+
+
+def test_broken_pdf_raises_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"%PDF-1.7\nthis is not really a PDF\n")
+    with pytest.raises(thumbnails.ThumbnailError, match="bad.pdf"):
+        find_figure(bad)
+
+
+def test_rendering_is_deterministic_and_fits_the_box(tmp_path: Path) -> None:
+    pdf = vector_pdf(tmp_path / "v.pdf")
+    fig = find_figure(pdf)
+    a = thumbnails.render_figure(pdf, fig, (400, 280))
+    b = thumbnails.render_figure(pdf, fig, (400, 280))
+    assert a == b
+    img = Image.open(io.BytesIO(a))
+    assert img.format == "WEBP"
+    assert img.width <= 400 and img.height <= 280 and max(img.width / 400, img.height / 280) > 0.99
+
+
+# --------------------------------------------------------------------------------------
+# make_thumbnails
+# --------------------------------------------------------------------------------------
+
+
+def test_figure_thumbnail_is_cached_by_pdf_content(tmp_path: Path, monkeypatch) -> None:
+    src, out, cache = tmp_path / "src", tmp_path / "out", tmp_path / "cache"
+    (src / "pdfs").mkdir(parents=True)
+    vector_pdf(src / "pdfs" / "p1.pdf")
+    papers = [paper(pdf="pdfs/p1.pdf")]
+
+    first = make_thumbnails(papers, srcdir=src, outdir=out, cache_dir=cache)
+    thumb = first["p1"]
+    assert (thumb.path, thumb.kind) == ("_vconf/thumbs/p1.webp", "figure")
+    assert thumb.alt == "Figure from the paper \u2018Graph Rewiring at Scale\u2019"
+    assert (first.stats.rendered, first.stats.cached) == (1, 0)
+    data = (out / thumb.path).read_bytes()
+
+    # The second run must not render: make rendering fail loudly if it is attempted.
+    def no_render(*args, **kwargs):
+        raise AssertionError("re-rendered a cached thumbnail")
+
+    monkeypatch.setattr(thumbnails, "render_figure", no_render)
+    monkeypatch.setattr(thumbnails, "find_figure", no_render)
+    second = make_thumbnails(papers, srcdir=src, outdir=tmp_path / "out2", cache_dir=cache)
+    assert (second.stats.rendered, second.stats.cached) == (0, 1)
+    assert (tmp_path / "out2" / thumb.path).read_bytes() == data
+
+
+def test_worker_processes_give_the_same_thumbnails(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "pdfs").mkdir()
+    vector_pdf(tmp_path / "pdfs" / "v.pdf")
+    raster_pdf(tmp_path / "pdfs" / "r.pdf")
+    papers = [paper("v", pdf="pdfs/v.pdf"), paper("r", pdf="pdfs/r.pdf")]
+    serial = make_thumbnails(papers, srcdir=tmp_path, outdir=tmp_path / "one", cache_dir=None)
+    monkeypatch.setattr(thumbnails, "MIN_POOL_BATCH", 2)
+    pooled = make_thumbnails(papers, srcdir=tmp_path, outdir=tmp_path / "two", cache_dir=None, jobs=2)
+    assert pooled == serial and pooled.stats.rendered == 2
+    for t in serial.values():
+        assert (tmp_path / "one" / t.path).read_bytes() == (tmp_path / "two" / t.path).read_bytes()
+
+
+def test_author_thumbnail_wins_over_the_pdf(tmp_path: Path) -> None:
+    (tmp_path / "pdfs").mkdir()
+    vector_pdf(tmp_path / "pdfs" / "p1.pdf")
+    Image.new("RGB", (1200, 900), (200, 40, 40)).save(tmp_path / "mine.png")
+    result = make_thumbnails([paper(pdf="pdfs/p1.pdf", thumbnail="mine.png")],
+                             srcdir=tmp_path, outdir=tmp_path / "out", cache_dir=None)
+    thumb = result["p1"]
+    assert thumb.kind == "author"
+    assert thumb.alt.startswith("Image supplied by the authors")
+    img = Image.open(tmp_path / "out" / thumb.path)
+    assert img.size == (373, 280)  # resized into the box, aspect kept
+    assert img.getpixel((10, 10))[0] > 150
+
+
+@pytest.mark.parametrize("pdf", ["", "https://example.org/p1.pdf"])
+def test_placeholder_without_a_local_pdf(tmp_path: Path, pdf: str) -> None:
+    result = make_thumbnails([paper(pdf=pdf)], srcdir=tmp_path, outdir=tmp_path / "out", cache_dir=None)
+    thumb = result["p1"]
+    assert (thumb.kind, thumb.path) == ("placeholder", "_vconf/thumbs/p1.svg")
+    assert thumb.alt == "Placeholder image for \u2018Graph Rewiring at Scale\u2019"
+    svg = ET.parse(tmp_path / "out" / thumb.path).getroot()  # noqa: S314 - our own output
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert "Graph Rewiring" in "".join(svg.itertext())
+    assert result.stats.placeholders == 1 and not result.stats.warnings
+
+
+def test_placeholder_for_a_text_only_pdf(tmp_path: Path) -> None:
+    text_pdf(tmp_path / "t.pdf")
+    result = make_thumbnails([paper(pdf="t.pdf")], srcdir=tmp_path, outdir=tmp_path / "out",
+                             cache_dir=tmp_path / "cache")
+    assert result["p1"].kind == "placeholder"
+
+
+def test_hostile_title_is_escaped_in_the_svg(tmp_path: Path) -> None:
+    title = 'Evil </text><script>alert("x")</script> & <b>bold</b> \x00 title'
+    svg_text = placeholder_svg(title, track="</title><script>alert(1)</script>")
+    root = ET.fromstring(svg_text)  # noqa: S314 - our own output, still well-formed XML
+    tags = {el.tag.split("}")[-1] for el in root.iter()}
+    assert "script" not in tags and "b" not in tags
+    assert "<script" not in svg_text
+    assert "&lt;/text&gt;&lt;script&gt;" in svg_text
+    result = make_thumbnails([paper(title=title)], srcdir=tmp_path, outdir=tmp_path / "out", cache_dir=None)
+    assert "<script" not in (tmp_path / "out" / result["p1"].path).read_text()
+
+
+def test_broken_and_missing_pdfs_give_a_warning_and_a_placeholder(tmp_path: Path) -> None:
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    enc = pymupdf.open()
+    _prose(enc.new_page(), pymupdf.Rect(72, 72, 540, 720))
+    enc.save(tmp_path / "locked.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="u", owner_pw="o")
+    papers = [paper("a", pdf="bad.pdf"), paper("b", pdf="locked.pdf"), paper("c", pdf="gone.pdf")]
+    result = make_thumbnails(papers, srcdir=tmp_path, outdir=tmp_path / "out", cache_dir=tmp_path / "c")
+    assert [result[p].kind for p in "abc"] == ["placeholder"] * 3
+    warnings = "\n".join(result.stats.warnings)
+    assert "bad.pdf" in warnings and "locked.pdf" in warnings and "encrypted" in warnings
+    assert "gone.pdf" in warnings
+
+
+def test_thumbnails_of_removed_papers_are_deleted(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    make_thumbnails([paper("a"), paper("b")], srcdir=tmp_path, outdir=out, cache_dir=None)
+    make_thumbnails([paper("a")], srcdir=tmp_path, outdir=out, cache_dir=None)
+    assert sorted(p.name for p in (out / "_vconf" / "thumbs").iterdir()) == ["a.svg"]
+
+
+# --------------------------------------------------------------------------------------
+# vconf figure
+# --------------------------------------------------------------------------------------
+
+
+def test_vconf_figure_json(tmp_path: Path, capsys) -> None:
+    v, t = vector_pdf(tmp_path / "v.pdf"), text_pdf(tmp_path / "t.pdf")
+    assert cli.main(["figure", str(v), str(t), "--json", "--out", str(tmp_path / "thumbs")]) == 0
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["pdf"] for r in lines] == [str(v), str(t)]
+    assert lines[0]["page"] == 2 and len(lines[0]["bbox"]) == 4
+    assert all(isinstance(x, float | int) for x in lines[0]["bbox"])
+    assert Path(lines[0]["thumbnail"]).is_file()
+    assert lines[1] == {"pdf": str(t), "page": None, "bbox": None}
+
+
+def test_vconf_figure_reports_unreadable_files(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"nope")
+    assert cli.main(["figure", str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert "bad.pdf" in captured.err and "Traceback" not in captured.err
+
+
+# --------------------------------------------------------------------------------------
+# Quality on real papers
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="shared data (icml-figures-gold) not present")
+def test_gold_set_hit_rate() -> None:
+    """The chosen box overlaps a gold figure box (not a table) of its page with IoU >= 0.5."""
+    annotations = json.loads((GOLD / "annotations.json").read_text())
+    hits = total = 0
+    for doc_id, doc in annotations.items():
+        figures = [f for f in doc["figures"] if f["figure_type"] == "Figure"]
+        if not figures:
+            continue
+        total += 1
+        fig = find_figure(GOLD / "pdfs" / f"{doc_id}.pdf")
+        scale = 72.0 / figures[0]["dpi"]  # boxes are given at a dpi; pages are 1-based
+        hits += fig.bbox is not None and any(
+            f["page"] == fig.page and iou(fig.bbox, [v * scale for v in f["region_bb"]]) >= 0.5
+            for f in figures
+        )
+    assert total == 17
+    assert hits / total >= 0.9, f"{hits}/{total}"
+
+
+# --------------------------------------------------------------------------------------
+# The sample conference's PDFs
+# --------------------------------------------------------------------------------------
+
+
+def test_sample_pdf_script_writes_reproducible_papers_with_figures(tmp_path: Path, capsys, monkeypatch) -> None:
+    import importlib.util
+    import sys
+
+    script = Path(__file__).parents[1] / "scripts" / "make_sample_pdfs.py"
+    spec = importlib.util.spec_from_file_location("make_sample_pdfs", script)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "make_sample_pdfs", module)  # dataclasses look it up
+    spec.loader.exec_module(module)
+
+    data = tmp_path / "conference" / "data"
+    data.mkdir(parents=True)
+    (data / "conf.yml").write_text(
+        "conference: {name: T, timezone: UTC, start_date: 2026-01-01, end_date: 2026-01-02}\n"
+        "papers:\n"
+        "  - {id: a1, title: Sparse Attention for Long Documents, authors: [Ada], pdf: pdfs/a1.pdf,\n"
+        "     keywords: [attention], abstract: 'We study $O(n \\log n)$ attention. It works.'}\n"
+        "  - {id: b2, title: Robust Control, authors: [Bo], pdf: pdfs/b2.pdf, track: RL}\n"
+        "  - {id: c3, title: Remote, authors: [Cy], pdf: 'https://example.org/c3.pdf'}\n",
+        encoding="utf-8",
+    )
+    assert module.main(["--data", str(data), "--check"]) == 1  # missing
+    assert module.main(["--data", str(data)]) == 0
+    pdfs = sorted(p.name for p in (tmp_path / "conference" / "pdfs").iterdir())
+    assert pdfs == ["a1.pdf", "b2.pdf"]
+    first = (tmp_path / "conference" / "pdfs" / "a1.pdf").read_bytes()
+    assert module.main(["--data", str(data), "--check"]) == 0
+    assert (tmp_path / "conference" / "pdfs" / "a1.pdf").read_bytes() == first
+    for name in pdfs:
+        path = tmp_path / "conference" / "pdfs" / name
+        with pymupdf.open(path) as doc:
+            assert 2 <= doc.page_count <= 4
+            assert "Figure 1:" in "".join(page.get_text() for page in doc)
+        assert find_figure(path).bbox is not None
+    (tmp_path / "conference" / "pdfs" / "b2.pdf").write_bytes(b"stale")
+    capsys.readouterr()
+    assert module.main(["--data", str(data), "--check"]) == 1
+    assert "b2.pdf: out of date" in capsys.readouterr().err
