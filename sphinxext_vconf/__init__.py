@@ -58,7 +58,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     if config.html_theme == "vconf" and not config.html_favicon:
         # Browsers ask for /favicon.ico when a page names none: a 404 on every page.
         config.html_favicon = str(THEME_DIR / "static" / "favicon.svg")
-    for ext in ("dollarmath",):
+    for ext in ("dollarmath", "colon_fence"):  # $math$ in abstracts; ::: fences for sphinx-design
         if ext not in config.myst_enable_extensions:
             config.myst_enable_extensions = [*config.myst_enable_extensions, ext]
 
@@ -79,6 +79,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     if vdata is None:
         return
     conf = vdata.conf
+    # pydata's light/dark switch logs an error on every page unless a mode is named.
+    context.setdefault("default_mode", "auto")
     context["vconf_conference"] = {"name": conf.name, "timezone": conf.timezone, "tagline": conf.tagline}
     if str(context.get("docstitle", "")).endswith(" documentation"):  # Sphinx's default html_title
         # Templates print these unescaped (html_title is normally the organizer's own HTML).
