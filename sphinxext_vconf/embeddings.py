@@ -110,7 +110,9 @@ def embed_papers(
 ) -> EmbeddingResult:
     """Embed each paper's ``text`` (title and abstract); see the module docstring.
 
-    Logs and returns the counts (``embeddings: N computed, M cached``).
+    ``precomputed``, when given, wins over ``model``. Logs and returns the counts
+    (``embeddings: N computed, M cached``); precomputed vectors count as cached.
+    The fallback warning has type ``vconf.embeddings`` (for ``suppress_warnings``).
     Raises :class:`~sphinxext_vconf.model.ConferenceDataError` for a bad precomputed file.
     """
     ids = [p.id for p in papers]

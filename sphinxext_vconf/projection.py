@@ -72,7 +72,7 @@ def project(result: EmbeddingResult, *, cache_dir: Path | None,
         return _to_dict(ids, _pca_layout(vectors))
     coords = _to_dict(ids, xy)
     if cache_file is not None:
-        payload = {"key": key, "coords": {pid: list(xy) for pid, xy in coords.items()}}
+        payload = {"key": key, "coords": {pid: list(c) for pid, c in coords.items()}}
         atomic_write_bytes(cache_file, json.dumps(payload, sort_keys=True).encode())
     return coords
 
