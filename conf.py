@@ -18,6 +18,7 @@ html_theme_options = {
     "footer_end": [],
 }
 html_show_sourcelink = False
+html_copy_source = False  # the pages' Markdown sources: thousands of files no reader opens
 exclude_patterns = ["_build", "data", "static", "pdfs"]  # relative to conference/
 
 # vconf: see the configuration reference in README.md.

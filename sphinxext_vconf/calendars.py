@@ -338,11 +338,12 @@ def write_calendars(
     old = _read_cache(cache, code) if cache else {}
     new: dict[str, str] = {}
     written: list[str] = []
+    memo: dict[str, str] = {}  # a session's inputs, shared by the calendars of its many papers
     for kind, ident in progress(todo) if progress else todo:
         rel = calendar_path(kind, ident)
         path = outdir / rel
         if cache:
-            new[rel] = _digest(_inputs(conf, kind, ident, base_url))
+            new[rel] = _digest(_inputs(conf, kind, ident, base_url, memo))
             if old.get(rel) == new[rel] and path.is_file():
                 written.append(rel)
                 continue
@@ -381,11 +382,17 @@ def _read_cache(cache: Path, code: str) -> dict[str, str]:
     return data["files"]
 
 
-def _inputs(conf: Conference, kind: str, ident: str, base_url: str) -> str:
+def _inputs(conf: Conference, kind: str, ident: str, base_url: str, memo: dict[str, str] | None = None) -> str:
     """Everything the calendar's bytes depend on, as text (reprs of the records)."""
     head = repr((conf.name, conf.url, conf.tagline, conf.start_date, base_url))
+    memo = {} if memo is None else memo
 
     def session(sid: str) -> str:
+        if sid not in memo:
+            memo[sid] = _session_inputs(sid)
+        return memo[sid]
+
+    def _session_inputs(sid: str) -> str:
         s = conf.sessions[sid]
         papers = [(p.id, p.title, p.authors) for p in (conf.papers.get(i) for i in s.papers) if p]
         workshop = conf.workshops[s.workshop].title if s.workshop in conf.workshops else ""

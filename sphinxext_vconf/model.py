@@ -242,7 +242,11 @@ class Sequence(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: 10-15x faster on thousands of papers, same marks.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
     """Safe loader that keeps line numbers and leaves dates and times as strings.
 
     Times are parsed by the validator, which knows the time zone they belong to;

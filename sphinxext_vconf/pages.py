@@ -65,8 +65,19 @@ def directive(name: str, argument: str = "", **options: str) -> str:
     return f"```{{{name}}} {argument}".rstrip() + f"\n{opts}```\n"
 
 
-def _asdict(record: Any) -> Any:
-    return dataclasses.asdict(record) if dataclasses.is_dataclass(record) else record
+def _shown(record: Any) -> Any:
+    """What a page shows of a record: its fields, but not where in the YAML it stands
+    (adding a line above a paper must not rewrite every paper below it)."""
+    if not dataclasses.is_dataclass(record):
+        return record
+    if hasattr(record, "source"):
+        record = dataclasses.replace(record, source=None)
+    return repr(record)
+
+
+def _line(session: Any) -> Any:
+    """A session as a one-line entry shows it (not its hundred papers)."""
+    return (session.id, session.title, session.kind, session.start.isoformat(), session.end.isoformat(), session.room)
 
 
 def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
@@ -83,34 +94,34 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         return [p.title, [a.name for a in p.authors], p.keywords, p.track, t and dataclasses.astuple(t)]
 
     for p in conf.papers.values():
-        fp = fingerprint([common, _asdict(p), [_asdict(s) for s in conf.sessions_of_paper(p.id)],
+        fp = fingerprint([common, _shown(p), [_line(s) for s in conf.sessions_of_paper(p.id)],
                           card(p.id), [card(s) for s in data.similar.get(p.id, [])]])
         yield p.docname, page(p.title, directive("paper", p.id), fp)
     for s in conf.sessions.values():
         extra = [card(pid) for pid in s.papers]
-        people = [_asdict(conf.speakers.get(s.speaker)), _asdict(conf.workshops.get(s.workshop))]
-        fp = fingerprint([common, _asdict(s), extra, people])
+        people = [_shown(conf.speakers.get(s.speaker)), _shown(conf.workshops.get(s.workshop))]
+        fp = fingerprint([common, _shown(s), extra, people])
         yield s.docname, page(s.title, directive("session", s.id), fp)
     for w in conf.workshops.values():
-        fp = fingerprint([common, _asdict(w), [_asdict(conf.sessions[s]) for s in w.sessions],
+        fp = fingerprint([common, _shown(w), [_line(conf.sessions[s]) for s in w.sessions],
                           [card(pid) for pid in w.papers]])
         yield w.docname, page(w.title, directive("workshop", w.id), fp)
     for sp in conf.speakers.values():
-        fp = fingerprint([common, _asdict(sp), _asdict(conf.sessions.get(sp.session))])
+        fp = fingerprint([common, _shown(sp), sp.session and _line(conf.sessions[sp.session])])
         yield sp.docname, page(sp.name, directive("speaker", sp.id), fp)
     days = sched.days(conf)
     for date, sessions in days:
-        fp = fingerprint([common, date.isoformat(), [_asdict(s) for s in sessions]])
+        fp = fingerprint([common, date.isoformat(), [_line(s) for s in sessions]])
         title = sched.format_day(date)
         yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()), fp)
 
     depends = {
         "papers": lambda: [card(pid) for pid in conf.papers],
-        "sessions": lambda: [_asdict(s) for s in conf.sessions.values()],
-        "workshops": lambda: [_asdict(w) for w in conf.workshops.values()]
-        + [_asdict(s) for s in conf.sessions.values() if s.workshop],
-        "speakers": lambda: [_asdict(sp) for sp in conf.speakers.values()]
-        + [_asdict(s) for s in conf.sessions.values() if s.speaker],
+        "sessions": lambda: [_shown(s) for s in conf.sessions.values()],
+        "workshops": lambda: [_shown(w) for w in conf.workshops.values()]
+        + [_shown(s) for s in conf.sessions.values() if s.workshop],
+        "speakers": lambda: [_shown(sp) for sp in conf.speakers.values()]
+        + [_shown(s) for s in conf.sessions.values() if s.speaker],
         "chat": lambda: [[p.id, p.title] for p in conf.papers.values()]
         + [[s.id, s.title] for s in conf.sessions.values()] + [[w.id, w.title] for w in conf.workshops.values()],
     }

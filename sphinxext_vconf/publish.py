@@ -163,8 +163,14 @@ class _LoadFinder(HTMLParser):
             self.found.append((what, url))
 
 
+# A page with none of these loads nothing from anywhere absolute: skip parsing it.
+_MAYBE_OUTSIDE = re.compile(r"""=\s*["']?(?:https?:)?//|url\(|@import""", re.IGNORECASE)
+
+
 def outside_loads(html: str) -> list[tuple[str, str]]:
     """What a page would load from an absolute URL: [(element, url)]."""
+    if not _MAYBE_OUTSIDE.search(html):
+        return []
     finder = _LoadFinder()
     finder.feed(html)
     return finder.found

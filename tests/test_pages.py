@@ -101,3 +101,18 @@ def test_parallel_build_gives_the_same_pages(app: SphinxTestApp, tmp_path: Path)
         parallel = (Path(app_j.outdir) / name).read_text()
         assert serial == parallel, name
     assert os.path.exists(tmp_path / "j" / "html" / "data" / "papers.json")
+
+
+def test_a_line_added_above_a_paper_rewrites_no_other_page(basic_project: Path) -> None:
+    out = basic_project.parent / "_build" / "html"
+    sphinx_build(basic_project, out)
+    before = mtimes(basic_project)
+    papers = basic_project / "data" / "papers.yml"
+    # p1 gets a second review: every later paper moves down a line in the file.
+    papers.write_text(papers.read_text().replace("      - {rating: 8, confidence: 4, text: A solid paper.}",
+                                                 "      - {rating: 8, confidence: 4, text: A solid paper.}\n"
+                                                 "      - {rating: 6, confidence: 3, text: Fine.}"))
+    sphinx_build(basic_project, out)
+    after = mtimes(basic_project)
+    changed = sorted(k for k in after if after[k] != before.get(k))
+    assert changed == ["papers/p1.md"]

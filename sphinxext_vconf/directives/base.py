@@ -6,8 +6,8 @@ import re
 from typing import Any
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from .. import data as vdata
@@ -64,6 +64,15 @@ class VconfDirective(SphinxDirective):
         return None
 
     def raw(self, html: str) -> nodes.raw:
+        """A self-contained block of HTML, kept out of the search index.
+
+        Cards, session lines and embeds repeat other records' titles: indexed, a paper
+        would match its neighbours' words (and the index would grow by half).
+        """
+        return nodes.raw("", html, format="html", classes=["no-search"])
+
+    def tag(self, html: str) -> nodes.raw:
+        """An opening or closing tag around indexed content (no wrapper element)."""
         return nodes.raw("", html, format="html")
 
     def container(self, *classes: str) -> nodes.container:

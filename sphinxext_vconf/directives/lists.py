@@ -25,8 +25,8 @@ class SpeakerListDirective(VconfDirective):
         data = self.vconf
         if data is None:
             return []
-        out: list[nodes.Node] = [self.raw('<div class="vconf-speaker-list">')]
+        out: list[nodes.Node] = [self.tag('<div class="vconf-speaker-list">')]
         for sp in data.conf.speakers.values():
             out.extend(speaker_block(self, data, sp, compact=True))
-        out.append(self.raw("</div>"))
+        out.append(self.tag("</div>"))
         return out

@@ -36,7 +36,7 @@ class PaperDirective(VconfDirective):
 def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, similar: bool = True) -> list[nodes.Node]:
     doc = d.docname
     conf = data.conf
-    out: list[nodes.Node] = [d.raw(f'<article class="vconf-paper" data-id="{esc(paper.id)}">')]
+    out: list[nodes.Node] = [d.tag(f'<article class="vconf-paper" data-id="{esc(paper.id)}">')]
 
     authors = nodes.paragraph(classes=["vconf-authors"])
     for i, a in enumerate(paper.authors):
@@ -97,7 +97,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
         out.append(d.raw(_reviews(paper)))
     if similar:
         out.extend(similar_block(d, data, data.similar.get(paper.id, []), heading="Similar papers"))
-    out.append(d.raw("</article>"))
+    out.append(d.tag("</article>"))
     return out
 
 

@@ -51,10 +51,10 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
     out: list[nodes.Node] = []
     if compact:
         href = esc(relpath(f"{s.docname}.html", doc))
-        out.append(d.raw(f'<div class="vconf-session vconf-kind-{esc(s.kind)}" data-id="{esc(s.id)}">'
+        out.append(d.tag(f'<div class="vconf-session vconf-kind-{esc(s.kind)}" data-id="{esc(s.id)}">'
                          f'<h2 class="vconf-session-title"><a href="{href}">{esc(s.title)}</a></h2>'))
     else:
-        out.append(d.raw(f'<div class="vconf-session vconf-kind-{esc(s.kind)}" data-id="{esc(s.id)}">'))
+        out.append(d.tag(f'<div class="vconf-session vconf-kind-{esc(s.kind)}" data-id="{esc(s.id)}">'))
     out.append(d.raw(f'<dl class="vconf-facts">{"".join(facts)}</dl>'))
     out.append(d.raw(_actions(data, s, doc)))
     if s.description and not compact:
@@ -73,7 +73,7 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
         if not compact:
             out.append(nodes.rubric("", f"Papers ({len(s.papers)})"))
         out.append(d.raw(paper_cards(data, s.papers, doc, compact=compact)))
-    out.append(d.raw("</div>"))
+    out.append(d.tag("</div>"))
     return out
 
 

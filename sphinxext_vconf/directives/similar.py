@@ -76,6 +76,6 @@ class ResolveSimilarQueries(SphinxPostTransform):
                 ids = nearest_to_vector(data.embeddings, vector, node["limit"])
             if ids:
                 html = _block_html(data, ids, self.env.current_document.docname, node["heading"])
-                node.replace_self(nodes.raw("", html, format="html"))
+                node.replace_self(nodes.raw("", html, format="html", classes=["no-search"]))
             else:
                 node.replace_self([])

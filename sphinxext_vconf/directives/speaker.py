@@ -34,7 +34,7 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
     head = ""
     if compact:
         head = f'<h2 class="vconf-speaker-name"><a href="{esc(relpath(f"{sp.docname}.html", doc))}">{esc(sp.name)}</a></h2>'
-    out: list[nodes.Node] = [d.raw(f'<div class="vconf-speaker" data-id="{esc(sp.id)}">{photo}{head}')]
+    out: list[nodes.Node] = [d.tag(f'<div class="vconf-speaker" data-id="{esc(sp.id)}">{photo}{head}')]
     if sp.affiliation:
         out.append(nodes.paragraph(sp.affiliation, sp.affiliation, classes=["vconf-affiliation"]))
     if sp.talk_title:
@@ -55,5 +55,5 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
         if sp.website:
             out.append(d.raw(f'<p class="vconf-actions"><a class="btn btn-sm vconf-action" href="{esc(sp.website)}" '
                              f'rel="noopener">Website</a></p>'))
-    out.append(d.raw("</div>"))
+    out.append(d.tag("</div>"))
     return out

@@ -30,10 +30,11 @@ class WorkshopDirective(VconfDirective):
 def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, compact: bool = False) -> list[nodes.Node]:
     doc = d.docname
     conf = data.conf
-    out: list[nodes.Node] = [d.raw(f'<div class="vconf-workshop" data-id="{esc(w.id)}">')]
+    head = ""
     if compact:
         href = esc(relpath(f"{w.docname}.html", doc))
-        out.append(d.raw(f'<h2 class="vconf-workshop-title"><a href="{href}">{esc(w.title)}</a></h2>'))
+        head = f'<h2 class="vconf-workshop-title"><a href="{href}">{esc(w.title)}</a></h2>'
+    out: list[nodes.Node] = [d.tag(f'<div class="vconf-workshop" data-id="{esc(w.id)}">{head}')]
     if w.organizers:
         para = nodes.paragraph(classes=["vconf-organizers"])
         para += nodes.inline("", "Organizers: ", classes=["vconf-label"])
@@ -56,7 +57,7 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
     if compact:
         if w.abstract:
             out.extend(paragraphs(w.abstract, "vconf-abstract"))
-        out.append(d.raw("</div>"))
+        out.append(d.tag("</div>"))
         return out
     if w.abstract:
         out.extend(paragraphs(w.abstract, "vconf-abstract"))
@@ -86,5 +87,5 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
     if w.papers:
         out.append(nodes.rubric("", f"Papers ({len(w.papers)})"))
         out.append(d.raw(paper_cards(data, w.papers, doc)))
-    out.append(d.raw("</div>"))
+    out.append(d.tag("</div>"))
     return out
