@@ -16,7 +16,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from browser import ARTIFACTS, AXE, PageWatch, launch, serve
 from conftest import REPO
 

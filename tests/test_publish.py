@@ -8,6 +8,7 @@ import tarfile
 from pathlib import Path
 
 from conftest import REPO, sphinx_build
+
 from sphinxext_vconf.publish import check_outside_hosts, outside_loads
 
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO
+
 from sphinxext_vconf import model
 from sphinxext_vconf.publish import check_outside_hosts
 
