@@ -4,10 +4,12 @@
 
 * ``builder-inited`` (main process): load and validate the YAML (:mod:`model`), compute
   the extras (:mod:`embeddings`, :mod:`neighbors`, :mod:`projection`, :mod:`thumbnails`)
-  and write the generated pages (:mod:`pages`);
+  and write the generated pages (:mod:`pages`), or reuse all of it when nothing it was
+  made from changed since the last build (:mod:`buildstate`);
 * directives (:mod:`directives`) only read that data, so reading is parallel-safe;
 * ``html-page-context``: per-page scripts and the outside-host check of each page;
-* ``build-finished``: the published data, calendars and schedules (:mod:`publish`).
+* ``build-finished``: the published data, calendars and schedules (:mod:`publish`), and
+  the state the next build may reuse.
 """
 
 from __future__ import annotations
@@ -64,9 +66,19 @@ def _config_inited(app: Sphinx, config: Config) -> None:
 
 
 def _builder_inited(app: Sphinx) -> None:
-    from . import data, pages
+    from . import buildstate, data, pages
 
+    key = buildstate.input_key(app)
+    # -E (a fresh environment) recomputes the data too; the ML steps still use their caches.
+    vdata = None if app.fresh_env_used else buildstate.restore(app, key)
+    if vdata is not None:
+        data.restored(app, vdata)
+        logger.info("vconf: the conference data, its generated pages and published files are unchanged "
+                    "since the last build: reused")
+        return
+    buildstate.forget(app)
     vdata = data.load(app)
+    vdata.key = key
     data.compute_extras(app, vdata)
     if app.config.vconf_generate_pages:
         pages.generate(vdata, app.config, app.config.verbosity)
@@ -132,11 +144,15 @@ def _check_outside_hosts(app: Sphinx, pagename: str, context: dict[str, Any]) ->
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from . import data, publish
+    from . import buildstate, data, publish
 
     vdata = data.get(app.env)
-    if vdata is not None:
-        publish.publish(vdata, Path(app.outdir))
+    if vdata is None or vdata.reused:
+        return  # reused: every published file is as the last build left it (buildstate checked)
+    outdir = Path(app.outdir)
+    published = publish.publish(vdata, outdir)
+    published += [outdir / t.path for t in vdata.thumbnails.values()]
+    buildstate.save(app, vdata.key, vdata, published)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:

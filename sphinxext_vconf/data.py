@@ -20,6 +20,8 @@ from sphinx.util import logging
 from . import model
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -38,9 +40,30 @@ class ConferenceData:
     similar: dict[str, list[str]] = field(default_factory=dict)
     xy: dict[str, tuple[float, float]] = field(default_factory=dict)
     thumbnails: dict[str, Thumbnail] = field(default_factory=dict)
-    embeddings: EmbeddingResult | None = None
     generated: set[str] = field(default_factory=set)  # docnames vconf wrote
     archive: bool = False
+    key: str = ""  # what it was made from (see buildstate)
+    reused: bool = False  # restored from the last build: pages and published files are current
+    _embeddings: EmbeddingResult | None = None
+    _embed: Callable[[], EmbeddingResult | None] | None = None  # loads them when first asked for
+
+    @property
+    def embeddings(self) -> EmbeddingResult | None:
+        """The papers' vectors (for free-text similar-papers queries); loaded on first use
+        when this data was restored from the last build."""
+        if self._embeddings is None and self._embed is not None:
+            self._embeddings = self._embed()
+            self._embed = None
+        return self._embeddings
+
+    @embeddings.setter
+    def embeddings(self, value: EmbeddingResult | None) -> None:
+        self._embeddings = value
+
+    def __getstate__(self) -> dict[str, Any]:
+        from .buildstate import pickled_fields
+
+        return pickled_fields(self)
 
     @property
     def data_files(self) -> list[Path]:
@@ -82,12 +105,38 @@ def load(app: Sphinx) -> ConferenceData:
         conf=conf, srcdir=srcdir, data_dir=data_dir, cache_dir=cache_dir,
         archive=bool(app.config.vconf_archive),
     )
+    register(app, data)
+    return data
+
+
+def register(app: Sphinx, data: ConferenceData) -> None:
+    """Make ``data`` the data of this build (what :func:`get` returns)."""
+    conf = data.conf
     logger.info(
         f"vconf: {len(conf.papers)} papers, {len(conf.sessions)} sessions, "
         f"{len(conf.workshops)} workshops, {len(conf.speakers)} speakers"
     )
     _REGISTRY[str(app.srcdir)] = data
-    return data
+
+
+def restored(app: Sphinx, data: ConferenceData) -> None:
+    """Register data unpickled from the last build; its embeddings load when first asked for."""
+    data.reused = True
+    if data.conf.papers:
+        data._embed = lambda: _embed(app, data)
+    register(app, data)
+
+
+def _embed(app: Sphinx, data: ConferenceData) -> EmbeddingResult:
+    from . import embeddings
+
+    precomputed = app.config.vconf_precomputed_embeddings
+    return embeddings.embed_papers(
+        list(data.conf.papers.values()),
+        model=app.config.vconf_embedding_model,
+        cache_dir=data.cache_dir,
+        precomputed=(data.srcdir / precomputed) if precomputed else None,
+    )
 
 
 def compute_extras(app: Sphinx, data: ConferenceData) -> None:
@@ -95,15 +144,9 @@ def compute_extras(app: Sphinx, data: ConferenceData) -> None:
     papers = list(data.conf.papers.values())
     cfg = app.config
     if papers:
-        from . import embeddings, neighbors
+        from . import neighbors
 
-        precomputed = cfg.vconf_precomputed_embeddings
-        result = embeddings.embed_papers(
-            papers,
-            model=cfg.vconf_embedding_model,
-            cache_dir=data.cache_dir,
-            precomputed=(data.srcdir / precomputed) if precomputed else None,
-        )
+        result = _embed(app, data)
         data.embeddings = result
         data.similar = neighbors.similar_papers(result, k=cfg.vconf_similar_k)
         if cfg.vconf_map:

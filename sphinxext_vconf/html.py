@@ -50,25 +50,41 @@ def time_range(start: dt.datetime, end: dt.datetime, zone: str) -> str:
     )
 
 
-def thumb_img(data: ConferenceData, paper: Paper, from_docname: str, cls: str) -> str:
+def placeholder_look(paper: Paper) -> tuple[str, str]:
+    """The colour and initials of a paper's placeholder (as in its SVG placeholder)."""
+    from .thumbnails import initials, track_colour
+
+    return track_colour(paper.track or paper.title), initials(paper.title)
+
+
+def thumb_img(data: ConferenceData, paper: Paper, from_docname: str, cls: str, *, css_placeholder: bool = False) -> str:
+    """The paper's thumbnail as an ``<img>``; ``css_placeholder``: a placeholder as a
+    coloured box instead (on cards: an image document per card costs the browser more
+    than the whole card, and says nothing the title does not)."""
     thumb = data.thumbnail(paper.id)
     if thumb is None:
         return ""
+    if css_placeholder and thumb.kind == "placeholder":
+        colour, letters = placeholder_look(paper)
+        return (f'<span class="{cls} vconf-placeholder" style="--vconf-ph: {esc(colour)}" aria-hidden="true">'
+                f"{esc(letters)}</span>")
     return (
         f'<img class="{cls}" loading="lazy" decoding="async" src="{safe_url(thumb.path, from_docname)}" '
         f'alt="{esc(thumb.alt)}" width="400" height="280">'
     )
 
 
-def paper_card(data: ConferenceData, paper: Paper, from_docname: str, *, compact: bool = False) -> str:
-    """One gallery card (``li.paper-card``)."""
+def paper_card(data: ConferenceData, paper: Paper, from_docname: str, *, compact: bool = False,
+               thumb: bool = True) -> str:
+    """One gallery card (``li.paper-card``); ``compact``: title and authors only."""
     from .data import relpath
 
     href = esc(relpath(f"{paper.docname}.html", from_docname))
     authors = esc(", ".join(a.name for a in paper.authors))
     parts = [
         f'<li class="paper-card" data-id="{esc(paper.id)}">',
-        f'<a class="paper-card-link" href="{href}">{thumb_img(data, paper, from_docname, "paper-card-thumb")}'
+        f'<a class="paper-card-link" href="{href}">'
+        f'{thumb_img(data, paper, from_docname, "paper-card-thumb", css_placeholder=True) if thumb else ""}'
         f'<span class="paper-card-title">{esc(paper.title)}</span></a>',
         f'<p class="paper-card-authors">{authors}</p>',
     ]
@@ -82,8 +98,9 @@ def paper_card(data: ConferenceData, paper: Paper, from_docname: str, *, compact
 
 
 def paper_cards(data: ConferenceData, ids: list[str], from_docname: str, *, compact: bool = False,
-                cls: str = "vconf-cards") -> str:
-    cards = "".join(paper_card(data, data.conf.papers[i], from_docname, compact=compact) for i in ids)
+                cls: str = "vconf-cards", thumb: bool = True) -> str:
+    cards = "".join(paper_card(data, data.conf.papers[i], from_docname, compact=compact, thumb=thumb)
+                    for i in ids)
     return f'<ul class="{cls}">{cards}</ul>'
 
 

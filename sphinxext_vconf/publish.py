@@ -20,6 +20,7 @@ from sphinx.util import logging
 
 from . import schedule as sched
 from .data import ConferenceData, atomic_write, local_files
+from .html import placeholder_look
 
 logger = logging.getLogger(__name__)
 
@@ -44,8 +45,11 @@ def papers_json(data: ConferenceData) -> list[dict]:
             "sessions": p.sessions,
             "url": f"{p.docname}.html",
             "thumbnail": thumb.path if thumb else "",
+            "thumbnail_kind": thumb.kind if thumb else "",
             "similar": data.similar.get(p.id, []),
         }
+        if thumb and thumb.kind == "placeholder":
+            item["placeholder"] = list(placeholder_look(p))  # [colour, initials]: cards draw it with CSS
         if p.id in data.xy:
             item["x"], item["y"] = data.xy[p.id]
         out.append(item)
@@ -81,35 +85,42 @@ def conference_json(data: ConferenceData) -> dict:
     }
 
 
-def publish(data: ConferenceData, outdir: Path) -> None:
-    """Write every data file of the site (unchanged files keep their bytes and mtime)."""
+def publish(data: ConferenceData, outdir: Path) -> list[Path]:
+    """Write every data file of the site (unchanged files keep their bytes and mtime);
+    return the paths of all of them."""
     conf = data.conf
     base = conf.url
-    cache_dir = data.cache_dir
-    atomic_write(outdir / "data" / "papers.json", dumps(papers_json(data)))
-    atomic_write(outdir / "data" / "sessions.json", dumps(sessions_json(data)))
-    atomic_write(outdir / "data" / "conference.json", dumps(conference_json(data)))
+    files = {
+        "data/papers.json": dumps(papers_json(data)),
+        "data/sessions.json": dumps(sessions_json(data)),
+        "data/conference.json": dumps(conference_json(data)),
+    }
     if conf.chat:
         from . import chat
 
-        atomic_write(outdir / "data" / "channels.json", dumps(chat.channels_json(conf)))
+        files["data/channels.json"] = dumps(chat.channels_json(conf))
     from . import calendars, frab
 
-    calendars.write_calendars(conf, outdir, base, cache=cache_dir / "calendars.json")
-    atomic_write(outdir / "schedule.xml", frab.schedule_xml(conf, base))
-    atomic_write(outdir / "schedule.json", dumps(frab.schedule_json(conf, base)))
-    _copy_local_files(data, outdir)
-    atomic_write(outdir / ".nojekyll", "")
+    files["schedule.xml"] = frab.schedule_xml(conf, base)
+    files["schedule.json"] = dumps(frab.schedule_json(conf, base))
+    files[".nojekyll"] = ""
+    for rel, content in files.items():
+        atomic_write(outdir / rel, content)
+    written = calendars.write_calendars(conf, outdir, base, cache=data.cache_dir / "calendars.json")
+    return [outdir / rel for rel in [*files, *written, *_copy_local_files(data, outdir)]]
 
 
-def _copy_local_files(data: ConferenceData, outdir: Path) -> None:
+def _copy_local_files(data: ConferenceData, outdir: Path) -> list[str]:
     """PDFs, slides, photos and logos go to the same path in the site as in the sources."""
+    copied = []
     for rel, _field, _source in local_files(data.conf):
         src = data.srcdir / rel
         dest = outdir / rel
         if not dest.exists() or dest.read_bytes() != src.read_bytes():
             dest.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, dest)
+        copied.append(rel)
+    return copied
 
 
 # ------------------------------------------------------------------------------------

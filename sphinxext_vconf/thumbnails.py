@@ -686,7 +686,8 @@ def _wrap(text: str, width: int, lines: int) -> list[str]:
     return out
 
 
-def _initials(title: str) -> str:
+def initials(title: str) -> str:
+    """Up to three initials of a title's main words: the placeholder's big letters."""
     words = [w for w in re.findall(r"[^\W_]+", title) if w.lower() not in _STOP]
     return "".join(w[0].upper() for w in words[:3]) or "?"
 
@@ -705,7 +706,7 @@ def placeholder_svg(title: str, track: str = "", size: tuple[int, int] = (400, 2
         f'<rect x="0" y="{h - 6}" width="{w}" height="6" fill="#ffffff" fill-opacity="0.35"/>',
         '<g fill="#ffffff" font-family="system-ui, -apple-system, \'Segoe UI\', Roboto, sans-serif">',
         f'<text x="24" y="{round(h * 0.36)}" font-size="64" font-weight="700" '
-        f'fill-opacity="0.9">{_xml(_initials(title))}</text>',
+        f'fill-opacity="0.9">{_xml(initials(title))}</text>',
     ]
     y = round(h * 0.36) + 44
     for line in lines:

@@ -41,6 +41,24 @@ def test_paper_page_carries_its_data(app: SphinxTestApp) -> None:
     assert 'href="../calendars/papers/p1.ics"' in html
 
 
+def test_gallery_lists_the_rest_without_javascript(app: SphinxTestApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page of cards; every other paper in <noscript>, compact: the browser that runs the
+    script does not parse them, a reader without JavaScript still sees them."""
+    from sphinxext_vconf.directives import gallery as gallery_mod
+
+    monkeypatch.setattr(gallery_mod, "SERVER_CARDS", 2)
+    app.build()
+    html = page(app, "papers.html")
+    shown, _, rest = html.partition('<noscript><ul class="vconf-gallery-rest">')
+    assert shown.count('class="paper-card"') == 2 and 'data-page-size="96"' in shown
+    rest = rest.split("</noscript>")[0]
+    assert rest.count("<li>") == 1
+    assert 'href="papers/p3.html">Attention for graphs</a>' in rest and "Grace Hopper" in rest
+    assert "<img" not in rest  # no thumbnails: lazy loading needs JavaScript
+    papers = json.loads((Path(app.outdir) / "data" / "papers.json").read_text())
+    assert {p["thumbnail_kind"] for p in papers} <= {"figure", "author", "placeholder"}
+
+
 def test_session_workshop_speaker_pages(app: SphinxTestApp) -> None:
     app.build()
     session = text(page(app, "sessions/poster-1.html"))

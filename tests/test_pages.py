@@ -36,7 +36,7 @@ def test_unchanged_rebuild_rewrites_nothing_and_reads_nothing(basic_project: Pat
     before = mtimes(basic_project)
     proc = sphinx_build(basic_project, out)
     assert mtimes(basic_project) == before
-    assert "pages: 0 written" in proc.stdout
+    assert "unchanged since the last build: reused" in proc.stdout
     assert "0 added, 0 changed, 0 removed" in proc.stdout
 
 

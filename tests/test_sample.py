@@ -88,10 +88,15 @@ def test_second_build_computes_no_embedding(sample_site: Path) -> None:
     assert "embeddings: 52 computed, 0 cached" in log
     cmd = [sys.executable, "-m", "sphinx", "-W", "-b", "html", "-c", str(REPO), "-d", str(dest / "doctrees"),
            "-D", f"vconf_cache_dir={dest / 'cache'}", str(dest / "src"), str(sample_site)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=900)
+    # -E: everything is recomputed, from the caches
+    proc = subprocess.run([*cmd[:4], "-E", *cmd[4:]], capture_output=True, text=True, cwd=REPO, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "embeddings: 0 computed, 52 cached" in proc.stdout
     assert "pages: 0 written" in proc.stdout
+    # a plain rebuild: the data of the last build is reused, no page is read
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "unchanged since the last build: reused" in proc.stdout
     assert "0 added, 0 changed, 0 removed" in proc.stdout
 
 

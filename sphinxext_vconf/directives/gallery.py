@@ -1,4 +1,10 @@
-"""``paper-gallery``: every paper as a card; the script adds search, filters and sorting."""
+"""``paper-gallery``: every paper as a card; the script adds search, filters and sorting.
+
+The page carries the first cards; the other papers sit in ``<noscript>`` as a
+plain list (title and authors), so a reader without JavaScript still sees every paper
+while a browser that runs the script does not parse thousands of cards it builds itself,
+as they are shown, from ``data/papers.json``.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,11 @@ from docutils import nodes
 from ..data import relpath
 from ..html import esc, paper_cards
 from .base import VconfDirective
+
+PAGE_SIZE = 96  # cards shown before "Show more"; vconf-gallery.js reads it from data-page-size
+# Cards in the page itself: a screenful or two, there before the script runs. The script
+# makes the rest of the first page; every card the parser reads delays the script.
+SERVER_CARDS = 24
 
 
 class PaperGalleryDirective(VconfDirective):
@@ -17,5 +28,15 @@ class PaperGalleryDirective(VconfDirective):
         doc = self.docname
         ids = list(data.conf.papers)
         head = (f'<div id="vconf-gallery" data-papers="{esc(relpath("data/papers.json", doc))}" '
-                f'data-sessions="{esc(relpath("data/sessions.json", doc))}">')
-        return [self.raw(head + paper_cards(data, ids, doc) + "</div>")]
+                f'data-sessions="{esc(relpath("data/sessions.json", doc))}" data-page-size="{PAGE_SIZE}">')
+        first, rest = ids[:SERVER_CARDS], ids[SERVER_CARDS:]
+        body = paper_cards(data, first, doc)
+        if rest:
+            papers = data.conf.papers
+            items = "".join(
+                f'<li><a href="{esc(relpath(papers[i].docname + ".html", doc))}">{esc(papers[i].title)}</a>'
+                f' <span class="paper-card-authors">{esc(", ".join(a.name for a in papers[i].authors))}</span></li>'
+                for i in rest
+            )
+            body += f'<noscript><ul class="vconf-gallery-rest">{items}</ul></noscript>'
+        return [self.raw(head + body + "</div>")]

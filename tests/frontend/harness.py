@@ -45,6 +45,8 @@ KEYWORDS = ["graphs", "attention", "optimisation", "robustness", "vision", "lang
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CHROMIUM = "/usr/bin/chromium"
+PAGE_SIZE = 96  # as sphinxext_vconf.directives.gallery
+SERVER_CARDS = 24  # idem
 
 
 # ----------------------------------------------------------------------------- data
@@ -103,7 +105,7 @@ def make_papers(n: int, sessions: list[dict], seed: int = 7) -> list[dict]:
         papers.append({
             "id": pid, "title": title, "authors": authors, "keywords": keywords, "track": track,
             "presentation": presentation, "sessions": sess, "url": f"papers/{pid}.html",
-            "thumbnail": f"_vconf/thumbs/{pid}.webp", "x": round(x, 5), "y": round(y, 5), "similar": [],
+            "thumbnail": f"_vconf/thumbs/{pid}.webp", "thumbnail_kind": "figure", "x": round(x, 5), "y": round(y, 5), "similar": [],
         })
     for s in sessions:
         s["papers"] = [p["id"] for p in papers if s["id"] in p["sessions"]]
@@ -232,9 +234,13 @@ def paper_page(p: dict, papers: list[dict], sessions: list[dict]) -> str:
 
 
 def gallery_page(papers: list[dict]) -> str:
-    cards = "".join(card(p) for p in papers)
-    body = (f'<div id="vconf-gallery" data-papers="data/papers.json" data-sessions="data/sessions.json">'
-            f'<ul class="vconf-cards">{cards}</ul></div>')
+    cards = "".join(card(p) for p in papers[:SERVER_CARDS])
+    rest = "".join(f'<li><a href="{E(p["url"])}">{E(p["title"])}</a> '
+                   f'<span class="paper-card-authors">{E(", ".join(p["authors"]))}</span></li>'
+                   for p in papers[SERVER_CARDS:])
+    body = (f'<div id="vconf-gallery" data-papers="data/papers.json" data-sessions="data/sessions.json" '
+            f'data-page-size="{PAGE_SIZE}"><ul class="vconf-cards">{cards}</ul>'
+            f'<noscript><ul class="vconf-gallery-rest">{rest}</ul></noscript></div>')
     # the data downloads while the long list is parsed
     preload = ('<link rel="preload" href="data/papers.json" as="fetch" crossorigin>'
                '<link rel="preload" href="data/sessions.json" as="fetch" crossorigin>')

@@ -1,10 +1,12 @@
 /* vconf-gallery.js: search, filters, sort, bookmarks for the paper gallery (papers.html).
  *
- * Enhances the server-rendered list inside #vconf-gallery (ul.vconf-cards > li.paper-card):
- * the cards stay in the page and filtering only toggles their `hidden` attribute, so the
- * list works without JavaScript and a keystroke touches only the cards whose state changes.
- * State lives in the query string (q, author, track, session, type, bookmarked, sort, seed,
- * view) so a filtered view can be shared. Needs vconf-time.js (window.vconf).
+ * Builds on #vconf-gallery (data-papers, data-sessions, data-page-size): the page holds the
+ * first page of cards (ul.vconf-cards > li.paper-card) and, for readers without
+ * JavaScript, every other paper inside <noscript>. The script loads data/papers.json once,
+ * keeps only the first `limit` matching cards in the list (more as the reader scrolls) and
+ * makes a card the first time it is shown. State lives in the query string (q, author,
+ * track, session, type, bookmarked, sort, seed, view) so a filtered view can be shared.
+ * Needs vconf-time.js (window.vconf).
  */
 (() => {
   "use strict";
@@ -35,55 +37,57 @@
 
   async function init(box) {
     const t0 = performance.now();
-    await whenVconf();
-    const { el, norm, searchTerms: terms } = vconf;
-    const list = box.querySelector("ul.vconf-cards") || box.appendChild(el("ul", { class: "vconf-cards" }));
     const papersUrl = box.dataset.papers;
     const sessionsUrl = box.dataset.sessions;
-    const [papers, sessions] = await Promise.all([
+    // the data (preloaded by the page) is parsed while the other scripts start
+    const data = Promise.all([
       vconf.loadJSON(papersUrl),
       sessionsUrl ? vconf.loadJSON(sessionsUrl).catch(() => []) : Promise.resolve([]),
     ]);
+    await whenVconf();
+    const { el, norm, searchTerms: terms } = vconf;
+    const list = box.querySelector("ul.vconf-cards") || box.appendChild(el("ul", { class: "vconf-cards" }));
+    const [papers, sessions] = await data;
     const base = vconf.dataRoot(papersUrl);
     api.timings.dataMs = performance.now() - t0;
 
-    /* ---- records: one per card, in server order ---- */
-    const byId = new Map(papers.map((p) => [String(p.id), p]));
-    const cards = [];
-    const recs = [];
-    const seen = new Set();
-    for (const li of list.querySelectorAll(":scope > li.paper-card")) {
-      const id = li.dataset.id;
-      seen.add(id);
-      const p = byId.get(id) || {
-        id, title: li.querySelector(".paper-card-title")?.textContent || "",
-        authors: (li.querySelector(".paper-card-authors")?.textContent || "").split(/,\s*/),
-        keywords: [], sessions: [],
-      };
-      cards.push(li);
-      recs.push(p);
-    }
-    // A paper the page left out still gets a card, so the data and the list agree.
-    const extra = document.createDocumentFragment();
-    for (const p of papers) {
-      if (seen.has(String(p.id))) continue;
-      const li = el("li", { class: "paper-card", "data-id": String(p.id) },
-        el("a", { class: "paper-card-link", href: new URL(p.url, base).href },
-          p.thumbnail ? el("img", {
-            class: "paper-card-thumb", loading: "lazy", src: new URL(p.thumbnail, base).href,
-            alt: "", width: "400", height: "280",
-          }) : null,
-          el("span", { class: "paper-card-title" }, p.title)),
-        el("p", { class: "paper-card-authors" }, (p.authors || []).join(", ")),
-        p.keywords && p.keywords.length ? el("p", { class: "paper-card-keywords" }, p.keywords.join(", ")) : null,
-        p.track ? el("p", { class: "paper-card-track" }, p.track) : null);
-      extra.append(li);
-      cards.push(li);
-      recs.push(p);
-    }
-    list.append(extra);
-    const n = cards.length;
+    /* ---- records: one per paper, in programme order; cards made as they are first shown ---- */
+    // The page carries the first page of cards (and, for readers without JavaScript, the
+    // rest inside <noscript>, which the browser does not parse when scripts run): a
+    // 5,000-paper gallery costs the parser a hundred cards, not five thousand.
+    const recs = papers;
+    const n = recs.length;
     const ids = recs.map((p) => String(p.id));
+    const indexOf = new Map(ids.map((id, i) => [id, i]));
+    const cards = new Array(n);
+    for (const li of list.querySelectorAll(":scope > li.paper-card")) {
+      const i = indexOf.get(li.dataset.id);
+      if (i === undefined || cards[i]) li.remove(); // a card the data does not know
+      else cards[i] = li;
+    }
+    const ALT = {
+      figure: (t) => `Figure from the paper \u2018${t}\u2019`,
+      author: (t) => `Image supplied by the authors of \u2018${t}\u2019`,
+      placeholder: (t) => `Placeholder image for \u2018${t}\u2019`,
+    };
+    // A placeholder is a coloured box with the title's initials, as the server draws it.
+    const thumb = (p) => {
+      if (p.placeholder) {
+        const box = el("span", { class: "paper-card-thumb vconf-placeholder", "aria-hidden": "true" }, p.placeholder[1]);
+        box.style.setProperty("--vconf-ph", p.placeholder[0]);
+        return box;
+      }
+      return p.thumbnail ? el("img", {
+        class: "paper-card-thumb", loading: "lazy", decoding: "async", src: new URL(p.thumbnail, base).href,
+        alt: (ALT[p.thumbnail_kind] || ALT.figure)(p.title), width: "400", height: "280",
+      }) : null;
+    };
+    const makeCard = (p) => el("li", { class: "paper-card", "data-id": String(p.id) },
+      el("a", { class: "paper-card-link", href: new URL(p.url, base).href }, thumb(p),
+        el("span", { class: "paper-card-title" }, p.title)),
+      el("p", { class: "paper-card-authors" }, (p.authors || []).join(", ")),
+      p.keywords && p.keywords.length ? el("p", { class: "paper-card-keywords" }, p.keywords.join(", ")) : null,
+      p.track ? el("p", { class: "paper-card-track" }, p.track) : null);
     // The search text of each paper, built on first need (or when the page is idle).
     let hay = null;
     let authorSets = null;
@@ -183,31 +187,30 @@
       else li.prepend(b);
       return b;
     };
-    // Stars are made as cards are first shown: only a page of cards is ever on screen.
-    const stars = new Array(n);
-    const ensureStar = (i) => {
-      if (!stars[i]) {
-        stars[i] = star(cards[i], recs[i].title);
-        if (bookmarks.has(ids[i])) paintStar(i);
-      }
-    };
     const paintStar = (i) => {
-      if (!stars[i]) return ensureStar(i);
       const on = bookmarks.has(ids[i]);
-      stars[i].setAttribute("aria-pressed", String(on));
-      stars[i].firstChild.textContent = on ? "★" : "☆";
+      const b = cards[i].querySelector(".paper-card-star");
+      b.setAttribute("aria-pressed", String(on));
+      b.firstChild.textContent = on ? "★" : "☆";
       cards[i].classList.toggle("is-bookmarked", on);
     };
-    const indexOf = new Map(ids.map((id, i) => [id, i]));
-    const paintVisited = () => {
-      for (const id of vconf.visited()) {
-        const li = cards[indexOf.get(id)];
-        if (!li || li.classList.contains("is-visited")) continue;
-        li.classList.add("is-visited");
-        li.querySelector(".paper-card-link")?.append(el("span", { class: "paper-card-visited" }, "Visited"));
-      }
+    let visited = vconf.visited();
+    const paintVisited = (i) => {
+      const li = cards[i];
+      if (!visited.has(ids[i]) || li.classList.contains("is-visited")) return;
+      li.classList.add("is-visited");
+      li.querySelector(".paper-card-link")?.append(el("span", { class: "paper-card-visited" }, "Visited"));
     };
-    paintVisited();
+    /** The card of paper i: the page's own, or made now, with its star and marks. */
+    const card = (i) => {
+      if (cards[i]?.dataset.vconfReady) return cards[i];
+      const li = (cards[i] = cards[i] || makeCard(recs[i]));
+      li.dataset.vconfReady = "1";
+      star(li, recs[i].title);
+      paintStar(i);
+      paintVisited(i);
+      return li;
+    };
     list.addEventListener("click", (e) => {
       const b = e.target.closest(".paper-card-star");
       if (b) {
@@ -224,9 +227,13 @@
     // Back from a paper page (bfcache): show it as visited, and bookmarks made elsewhere.
     window.addEventListener("pageshow", (e) => {
       if (!e.persisted) return;
-      paintVisited();
+      visited = vconf.visited();
       bookmarks = vconf.bookmarks();
-      for (let i = 0; i < n; i++) if (stars[i]) paintStar(i);
+      for (let i = 0; i < n; i++) {
+        if (!cards[i]?.dataset.vconfReady) continue;
+        paintVisited(i);
+        paintStar(i);
+      }
     });
 
     /* ---- state ---- */
@@ -289,13 +296,14 @@
     };
 
     /* ---- filter and sort ---- */
-    // Only the first `limit` matches are in the layout; more come as the reader scrolls.
+    // Only the first `limit` matches are in the list; more come as the reader scrolls.
     // A keystroke then costs the match test over all papers (a few ms at 5,000) plus the
-    // layout of at most a page or two of cards, however many papers match.
+    // layout of at most a page or two of cards, however many papers match; the list is
+    // rebuilt only when what it shows changes.
     const PAGE = Math.max(12, Number(box.dataset.pageSize) || 96);
     let limit = PAGE;
     let view = Array.from({ length: n }, (_, i) => i); // display order
-    const rendered = new Uint8Array(n).fill(1); // the server showed every card
+    let shown = [...list.children]; // what the list holds now: the server's first page
     const nf = new Intl.NumberFormat(vconf.locale);
     let matchIds = ids;
     const filter = () => {
@@ -319,15 +327,14 @@
             }
           }
         }
-        if (ok) found.push(ids[i]);
-        const show = ok && found.length <= limit ? 1 : 0;
-        if (show !== rendered[i]) {
-          rendered[i] = show;
-          cards[i].hidden = !show;
-        }
-        if (show) ensureStar(i);
+        if (ok) found.push(i);
       }
-      matchIds = found;
+      const next = found.slice(0, limit).map(card);
+      const same = shown.length <= next.length && shown.every((li, k) => li === next[k]);
+      if (!same) list.replaceChildren(...next);
+      else if (next.length > shown.length) list.append(...next.slice(shown.length)); // "Show more"
+      shown = next;
+      matchIds = found.map((i) => ids[i]);
       const c = found.length;
       // touch the page only where something changed: each write costs a layout
       const put = (node, text) => {
@@ -379,9 +386,7 @@
           [idx[i], idx[j]] = [idx[j], idx[i]];
         }
       }
-      // Moving the nodes (not CSS `order`) keeps reading and tab order equal to what is seen.
-      list.append(...idx.map((i) => cards[i]));
-      view = idx;
+      view = idx; // the list follows on the next run(): DOM order is reading and tab order
       order = key;
     };
 

@@ -301,18 +301,29 @@
     select.append(suggested);
     if (!seen.has(current)) add(suggested, current, `${name(current)} (${vconf.offset(now, current)})`);
 
-    let all = [];
-    try {
-      all = Intl.supportedValuesOf("timeZone");
-    } catch {
-      /* older browsers: the suggestions only */
-    }
-    if (all.length) {
+    // Every zone (over 400 options, on every page) is added when the reader reaches for
+    // the list, or when the page is idle: not while the page starts.
+    let filled = false;
+    const fillAll = () => {
+      if (filled) return;
+      filled = true;
+      let all = [];
+      try {
+        all = Intl.supportedValuesOf("timeZone");
+      } catch {
+        /* older browsers: the suggestions only */
+      }
+      if (!all.length) return;
       const group = document.createElement("optgroup");
       group.label = "All time zones";
       for (const tz of all) add(group, tz, tz.replaceAll("_", " "));
       select.append(group);
+      select.value = current;
+    };
+    for (const type of ["pointerdown", "focus", "keydown", "touchstart"]) {
+      select.addEventListener(type, fillAll, { once: true, passive: true });
     }
+    (window.requestIdleCallback || ((f) => setTimeout(f, 1500)))(fillAll, { timeout: 4000 });
     select.value = current;
     select.addEventListener("change", () => vconf.setTz(select.value));
     box.replaceChildren(label, select);
