@@ -45,7 +45,7 @@ PAGE_SCRIPTS = {
 }
 PAGE_STYLES = {"chat": ["vconf-chat.css"]}
 PAGE_DATA = {
-    "papers": ["data/papers.json", "data/sessions.json"],
+    "papers": ["data/gallery.json", "data/sessions.json"],
     "map": ["data/papers.json", "data/sessions.json"],
     "schedule": ["data/sessions.json"],
     "index": ["data/sessions.json"],

@@ -24,7 +24,6 @@ import hashlib
 import importlib.util
 import os
 import pickle
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,14 +38,6 @@ logger = logging.getLogger(__name__)
 
 STATE_FILE = "vconf-state.pickle"
 _PACKAGE = Path(__file__).parent
-
-
-@dataclass
-class BuildState:
-    key: str
-    data: ConferenceData
-    # path -> (size, mtime_ns): inputs besides the YAML, generated pages, published files
-    files: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 def _stat(path: str | Path) -> tuple[int, int] | None:
@@ -111,19 +102,20 @@ def _state_path(app: Sphinx) -> Path:
 
 def restore(app: Sphinx, key: str) -> ConferenceData | None:
     """The last build's data when ``key`` matches it and none of its files changed."""
-    path = _state_path(app)
     try:
-        with path.open("rb") as f:
-            state = pickle.load(f)  # noqa: S301 - our own file, in Sphinx's own cache folder
+        with _state_path(app).open("rb") as f:
+            # The file holds two pickles: (key, files), then the data, unpickled only on a match.
+            header = pickle.load(f)  # noqa: S301 - our own file, in Sphinx's own cache folder
+            if not (isinstance(header, tuple) and len(header) == 2 and header[0] == key):
+                return None
+            for name, stat in header[1].items():  # some 20,000 at 5,000 papers: os.stat, not Path
+                if _stat(name) != stat:
+                    logger.verbose(f"vconf: {name} changed since the last build")
+                    return None
+            data = pickle.load(f)  # noqa: S301
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    if not isinstance(state, BuildState) or state.key != key:
-        return None
-    for name, stat in state.files.items():  # some 20,000 at 5,000 papers: os.stat, not Path
-        if _stat(name) != stat:
-            logger.verbose(f"vconf: {name} changed since the last build")
-            return None
-    return state.data
+    return data
 
 
 def save(app: Sphinx, key: str, data: ConferenceData, published: list[Path]) -> None:
@@ -139,13 +131,13 @@ def save(app: Sphinx, key: str, data: ConferenceData, published: list[Path]) -> 
         if stat is None:
             return  # something is missing already: the next build takes the full path
         files[str(path)] = stat
-    state = BuildState(key=key, data=data, files=files)
     path = _state_path(app)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     try:
         with tmp.open("wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((key, files), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(data, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError) as exc:
         tmp.unlink(missing_ok=True)

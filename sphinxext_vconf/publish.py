@@ -56,6 +56,24 @@ def papers_json(data: ConferenceData) -> list[dict]:
     return out
 
 
+GALLERY_FIELDS = ("id", "title", "authors", "keywords", "track", "presentation", "sessions", "url",
+                  "thumbnail", "thumbnail_kind", "placeholder")
+
+
+def gallery_json(data: ConferenceData) -> dict:
+    """What the gallery needs of each paper, as rows under one list of field names: at
+    5,000 papers half the bytes of ``papers.json`` (no key repeated per paper, no map or
+    similar-paper fields), and so half the download and parse before it is interactive."""
+    rows = []
+    for p in papers_json(data):
+        placeholder = "placeholder" in p
+        rows.append([
+            p["id"], p["title"], p["authors"], p["keywords"], p["track"], p["presentation"], p["sessions"],
+            p["url"], "" if placeholder else p["thumbnail"], p["thumbnail_kind"], p.get("placeholder"),
+        ])
+    return {"fields": list(GALLERY_FIELDS), "rows": rows}
+
+
 def sessions_json(data: ConferenceData) -> list[dict]:
     zone = data.conf.timezone
     return [
@@ -92,6 +110,7 @@ def publish(data: ConferenceData, outdir: Path) -> list[Path]:
     base = conf.url
     files = {
         "data/papers.json": dumps(papers_json(data)),
+        "data/gallery.json": dumps(gallery_json(data)),
         "data/sessions.json": dumps(sessions_json(data)),
         "data/conference.json": dumps(conference_json(data)),
     }

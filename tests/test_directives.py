@@ -78,7 +78,7 @@ def test_listings(app: SphinxTestApp) -> None:
     app.build()
     gallery = page(app, "papers.html")
     assert gallery.count('class="paper-card"') == 3
-    assert 'data-papers="data/papers.json"' in gallery
+    assert 'data-papers="data/gallery.json"' in gallery
     schedule = page(app, "schedule.html")
     assert schedule.index("Opening keynote") < schedule.index("Poster session 1") < schedule.index("Graphs Workshop live")
     assert 'href="days/2026-05-04.html"' in schedule

@@ -3,7 +3,7 @@
 The page carries the first cards; the other papers sit in ``<noscript>`` as a
 plain list (title and authors), so a reader without JavaScript still sees every paper
 while a browser that runs the script does not parse thousands of cards it builds itself,
-as they are shown, from ``data/papers.json``.
+as they are shown, from ``data/gallery.json`` (see :func:`..publish.gallery_json`).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class PaperGalleryDirective(VconfDirective):
             return []
         doc = self.docname
         ids = list(data.conf.papers)
-        head = (f'<div id="vconf-gallery" data-papers="{esc(relpath("data/papers.json", doc))}" '
+        head = (f'<div id="vconf-gallery" data-papers="{esc(relpath("data/gallery.json", doc))}" '
                 f'data-sessions="{esc(relpath("data/sessions.json", doc))}" data-page-size="{PAGE_SIZE}">')
         first, rest = ids[:SERVER_CARDS], ids[SERVER_CARDS:]
         body = paper_cards(data, first, doc)

@@ -53,7 +53,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
         badges.append(f'<span class="vconf-badge vconf-badge-track">{esc(paper.track)}</span>')
     if paper.decision:
         badges.append(f'<span class="vconf-badge vconf-badge-decision">{esc(paper.decision.capitalize())}</span>')
-    out.append(d.raw(f'<p class="vconf-badges">{"".join(badges)}</p>'))
+    out.append(d.raw(f'<p class="vconf-badges">{" ".join(badges)}</p>'))
     out.append(d.raw(_actions(data, paper, doc)))
 
     figure = thumb_img(data, paper, doc, "vconf-paper-figure")
@@ -122,7 +122,7 @@ def _actions(data: ConferenceData, paper: Paper, doc: str) -> str:
         links.append(("Chat", esc(relpath(channel.link, doc)), "chat"))
     if paper.sessions:
         links.append(("Add to calendar", esc(relpath(f"calendars/papers/{paper.id}.ics", doc)), "calendar"))
-    buttons = "".join(
+    buttons = " ".join(
         f'<a class="btn btn-sm vconf-action vconf-action-{cls}" href="{url}"'
         + (' rel="noopener"' if url.startswith("http") else "")
         + f">{esc(label)}</a>"

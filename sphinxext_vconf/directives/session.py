@@ -33,21 +33,21 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
     doc = d.docname
     conf = data.conf
     facts = [
-        f'<dt>When</dt><dd>{time_range(s.start, s.end, conf.timezone)}</dd>',
-        f'<dt>Kind</dt><dd>{esc(KIND_LABELS.get(s.kind, s.kind))}</dd>',
+        f'<dt>When</dt> <dd>{time_range(s.start, s.end, conf.timezone)}</dd>',
+        f'<dt>Kind</dt> <dd>{esc(KIND_LABELS.get(s.kind, s.kind))}</dd>',
     ]
     if s.room:
-        facts.append(f"<dt>Room</dt><dd>{esc(s.room)}</dd>")
+        facts.append(f"<dt>Room</dt> <dd>{esc(s.room)}</dd>")
     if s.chair:
-        facts.append(f"<dt>Chair</dt><dd>{esc(s.chair)}</dd>")
+        facts.append(f"<dt>Chair</dt> <dd>{esc(s.chair)}</dd>")
     if s.speaker:
         sp = conf.speakers[s.speaker]
         href = esc(relpath(f"{sp.docname}.html", doc))
-        facts.append(f'<dt>Speaker</dt><dd><a href="{href}">{esc(sp.name)}</a></dd>')
+        facts.append(f'<dt>Speaker</dt> <dd><a href="{href}">{esc(sp.name)}</a></dd>')
     if s.workshop:
         w = conf.workshops[s.workshop]
         href = esc(relpath(f"{w.docname}.html", doc))
-        facts.append(f'<dt>Workshop</dt><dd><a href="{href}">{esc(w.title)}</a></dd>')
+        facts.append(f'<dt>Workshop</dt> <dd><a href="{href}">{esc(w.title)}</a></dd>')
     out: list[nodes.Node] = []
     if compact:
         href = esc(relpath(f"{s.docname}.html", doc))
@@ -55,7 +55,8 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
                          f'<h2 class="vconf-session-title"><a href="{href}">{esc(s.title)}</a></h2>'))
     else:
         out.append(d.tag(f'<div class="vconf-session vconf-kind-{esc(s.kind)}" data-id="{esc(s.id)}">'))
-    out.append(d.raw(f'<dl class="vconf-facts">{"".join(facts)}</dl>'))
+    # whitespace between the items: the search's snippets read "When Tue 19 May", not "WhenTue"
+    out.append(d.raw(f'<dl class="vconf-facts">{" ".join(facts)}</dl>'))
     out.append(d.raw(_actions(data, s, doc)))
     if s.description and not compact:
         out.extend(paragraphs(s.description, "vconf-description"))
@@ -90,6 +91,6 @@ def _actions(data: ConferenceData, s: Session, doc: str) -> str:
     if data.conf.url.startswith("https://"):
         webcal = "webcal://" + data.conf.url.removeprefix("https://").rstrip("/") + "/" + ics
         links.append(("Subscribe", esc(webcal), "webcal"))
-    return '<p class="vconf-actions">' + "".join(
+    return '<p class="vconf-actions">' + " ".join(
         f'<a class="btn btn-sm vconf-action vconf-action-{c}" href="{u}">{esc(label)}</a>' for label, u, c in links
     ) + "</p>"

@@ -50,7 +50,7 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
         links.append(("Chat", esc(relpath(channel.link, doc)), "chat"))
     if calendars.has_calendar(conf, "workshop", w.id):
         links.append(("Add to calendar", esc(relpath(f"calendars/workshops/{w.id}.ics", doc)), "calendar"))
-    out.append(d.raw('<p class="vconf-actions">' + "".join(
+    out.append(d.raw('<p class="vconf-actions">' + " ".join(
         f'<a class="btn btn-sm vconf-action vconf-action-{c}" href="{u}"'
         + (' rel="noopener"' if u.startswith("http") else "") + f">{esc(label)}</a>"
         for label, u, c in links) + "</p>"))

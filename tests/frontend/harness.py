@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sphinxext_vconf.publish import GALLERY_FIELDS
+
 REPO = Path(__file__).resolve().parents[2]
 STATIC = REPO / "theme" / "vconf" / "static"
 CONF_TZ = "Europe/Berlin"
@@ -102,11 +104,14 @@ def make_papers(n: int, sessions: list[dict], seed: int = 7) -> list[dict]:
         cx, cy = centres[track]
         x = min(1.0, max(0.0, rnd.gauss(cx, 0.08)))
         y = min(1.0, max(0.0, rnd.gauss(cy, 0.08)))
-        papers.append({
+        paper = {
             "id": pid, "title": title, "authors": authors, "keywords": keywords, "track": track,
             "presentation": presentation, "sessions": sess, "url": f"papers/{pid}.html",
             "thumbnail": f"_vconf/thumbs/{pid}.webp", "thumbnail_kind": "figure", "x": round(x, 5), "y": round(y, 5), "similar": [],
-        })
+        }
+        if i % 7 == 3:  # no figure: the cards draw a placeholder
+            paper.update(thumbnail_kind="placeholder", placeholder=["#2e6b30", title[:2].upper()])
+        papers.append(paper)
     for s in sessions:
         s["papers"] = [p["id"] for p in papers if s["id"] in p["sessions"]]
     return papers
@@ -238,11 +243,11 @@ def gallery_page(papers: list[dict]) -> str:
     rest = "".join(f'<li><a href="{E(p["url"])}">{E(p["title"])}</a> '
                    f'<span class="paper-card-authors">{E(", ".join(p["authors"]))}</span></li>'
                    for p in papers[SERVER_CARDS:])
-    body = (f'<div id="vconf-gallery" data-papers="data/papers.json" data-sessions="data/sessions.json" '
+    body = (f'<div id="vconf-gallery" data-papers="data/gallery.json" data-sessions="data/sessions.json" '
             f'data-page-size="{PAGE_SIZE}"><ul class="vconf-cards">{cards}</ul>'
             f'<noscript><ul class="vconf-gallery-rest">{rest}</ul></noscript></div>')
     # the data downloads while the long list is parsed
-    preload = ('<link rel="preload" href="data/papers.json" as="fetch" crossorigin>'
+    preload = ('<link rel="preload" href="data/gallery.json" as="fetch" crossorigin>'
                '<link rel="preload" href="data/sessions.json" as="fetch" crossorigin>')
     return page("Papers", body, scripts=("vconf-gallery.js",), head=preload)
 
@@ -316,6 +321,9 @@ def build(root: Path, n_papers: int = 200, *, paper_pages: int = 5, all_pages: b
     papers = make_papers(n_papers, sessions)
     (root / "data").mkdir(exist_ok=True)
     (root / "data" / "papers.json").write_text(json.dumps(papers, ensure_ascii=False), encoding="utf-8")
+    rows = [[("" if f == "thumbnail" and "placeholder" in p else p.get(f)) for f in GALLERY_FIELDS] for p in papers]
+    (root / "data" / "gallery.json").write_text(json.dumps({"fields": list(GALLERY_FIELDS), "rows": rows}),
+                                                encoding="utf-8")
     (root / "data" / "sessions.json").write_text(json.dumps(sessions, ensure_ascii=False), encoding="utf-8")
     pydata = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
     for link, target in [("_static", STATIC), ("_pydata", pydata)]:

@@ -185,6 +185,26 @@ def test_gallery_filter_matches_python(tab: Tab, base: str, site: harness.Site, 
     assert str(len(expected)) in status
 
 
+def test_cards_made_by_the_script_match_the_pages(tab: Tab, base: str, site: harness.Site) -> None:
+    """Cards past the page's own: title, authors, keywords, track; a figure with alt text;
+    a paper without one gets its coloured initials box (no image to fetch)."""
+    page = tab.page
+    gallery(page, base + "papers.html")
+    assert page.locator("li.paper-card").count() == PAGE  # 24 from the page, the rest made
+    for p in site.papers[harness.SERVER_CARDS:PAGE]:
+        li = page.locator(f'li.paper-card[data-id="{p["id"]}"]')
+        assert li.locator(".paper-card-title").text_content() == p["title"]
+        assert li.locator(".paper-card-authors").text_content() == ", ".join(p["authors"])
+        assert li.locator(".paper-card-track").text_content() == p["track"]
+        if "placeholder" in p:
+            assert li.locator("img").count() == 0
+            box = li.locator(".vconf-placeholder")
+            assert box.text_content() == p["placeholder"][1] and box.get_attribute("aria-hidden") == "true"
+        else:
+            assert li.locator("img.paper-card-thumb").get_attribute("alt") == f"Figure from the paper \u2018{p['title']}\u2019"
+    assert any("placeholder" in p for p in site.papers[harness.SERVER_CARDS:PAGE])
+
+
 def test_gallery_typing_and_exact_author(tab: Tab, base: str, site: harness.Site) -> None:
     page = tab.page
     gallery(page, base + "papers.html")

@@ -1,8 +1,8 @@
 /* vconf-gallery.js: search, filters, sort, bookmarks for the paper gallery (papers.html).
  *
- * Builds on #vconf-gallery (data-papers, data-sessions, data-page-size): the page holds the
- * first page of cards (ul.vconf-cards > li.paper-card) and, for readers without
- * JavaScript, every other paper inside <noscript>. The script loads data/papers.json once,
+ * Builds on #vconf-gallery (data-papers: data/gallery.json, data-sessions, data-page-size):
+ * the page holds the first cards (ul.vconf-cards > li.paper-card) and, for readers
+ * without JavaScript, every other paper inside <noscript>. The script loads the papers once,
  * keeps only the first `limit` matching cards in the list (more as the reader scrolls) and
  * makes a card the first time it is shown. State lives in the query string (q, author,
  * track, session, type, bookmarked, sort, seed, view) so a filtered view can be shared.
@@ -47,7 +47,10 @@
     await whenVconf();
     const { el, norm, searchTerms: terms } = vconf;
     const list = box.querySelector("ul.vconf-cards") || box.appendChild(el("ul", { class: "vconf-cards" }));
-    const [papers, sessions] = await data;
+    const [loaded, sessions] = await data;
+    // data/gallery.json: {fields, rows}, one row per paper; data/papers.json (objects) works too
+    const papers = Array.isArray(loaded) ? loaded
+      : loaded.rows.map((r) => Object.fromEntries(loaded.fields.map((f, i) => [f, r[i]])));
     const base = vconf.dataRoot(papersUrl);
     api.timings.dataMs = performance.now() - t0;
 
