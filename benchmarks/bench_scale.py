@@ -9,7 +9,7 @@ in one run, measures
   of the same paper pages with the same text (the baseline), with the ML cache warm:
   cold build, no-op rebuild, rebuild after editing one paper's abstract; peak memory;
 * what readers download: bytes per paper page, the whole site, ``searchindex.js``,
-  the gallery page and ``data/papers.json``;
+  the gallery page, ``data/papers.json`` and ``data/gallery.json``;
 * in headless Chromium: the gallery's time to interactive (navigation start to
   ``window.vconf.gallery.ready``) and the milliseconds per filter keystroke.
 
@@ -218,7 +218,7 @@ def sizes(out: Path) -> dict[str, float]:
         "site_mb": total / 2**20,
         "searchindex_kb": (out / "searchindex.js").stat().st_size / 1024,
     }
-    for name in ("papers.html", "data/papers.json"):
+    for name in ("papers.html", "data/papers.json", "data/gallery.json"):
         if (out / name).is_file():
             res[name] = (out / name).stat().st_size / 1024
     return res
@@ -470,6 +470,7 @@ def main(argv: list[str] | None = None) -> int:
         report("baseline-searchindex-kb", sb["searchindex_kb"])
         report("gallery-page-kb", so.get("papers.html", 0.0))
         report("papers-json-kb", so.get("data/papers.json", 0.0))
+        report("gallery-json-kb", so.get("data/gallery.json", 0.0), "what the gallery loads")
 
         # The default-sidebar baseline, at a size it finishes in.
         m = min(n, args.default_baseline_papers)
