@@ -71,6 +71,9 @@ def test_page_type_loads_clean_on_desktop_and_phone(browser, site: str, kind: st
         ctx, page, watch = open_page(browser, site + PAGES[kind], viewport=viewport,
                                      is_mobile=label == "phone", has_touch=label == "phone")
         try:
+            # Cards off screen are not painted (content-visibility: auto), which a full-page
+            # capture would show as empty boxes: paint them all for the picture.
+            page.add_style_tag(content=".paper-card { content-visibility: visible !important; }")
             page.screenshot(path=str(shots / f"{kind}-{label}.png"), full_page=label == "desktop")
             errors = [e for e in watch.errors if not (kind == "notfound" and "404" in e)]
             assert errors == [], f"{kind} ({label}): JavaScript errors {errors}"
@@ -125,6 +128,24 @@ def test_gallery_filter_shows_exactly_the_matching_papers(browser, site: str, sa
         assert shown == expected
         assert "q=" in page.url  # the state is in the URL, to share
         assert watch.errors == []
+    finally:
+        ctx.close()
+
+
+def test_gallery_lists_every_paper_without_javascript(browser, site: str, sample_site: Path) -> None:  # noqa: ANN001
+    """JavaScript off: the page's first cards, then every other paper as a plain list."""
+    papers = _papers(sample_site)
+    ctx, page, watch = open_page(browser, site + "papers.html", viewport={"width": 1280, "height": 800},
+                                 java_script_enabled=False)
+    try:
+        links = page.eval_on_selector_all(
+            "#vconf-gallery .paper-card-link, #vconf-gallery .vconf-gallery-rest a",
+            "links => links.filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'))")
+        assert sorted(links) == sorted(p["url"] for p in papers)
+        assert page.locator(".vconf-gallery-rest li").count() == len(papers) - page.locator("li.paper-card").count() > 0
+        page.locator(".vconf-gallery-rest").scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "screenshots" / "gallery-nojs-desktop.png"))
+        assert watch.outside == []
     finally:
         ctx.close()
 
