@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import re
 import subprocess
 import tarfile
 from pathlib import Path
@@ -75,3 +76,15 @@ def test_make_dist_packs_the_site(tmp_path: Path) -> None:
     archive = REPO / "_build" / "dist" / "site.tar.gz"
     with tarfile.open(archive) as tar:
         assert sorted(tar.getnames()) == [".", "./index.html", "./papers", "./papers/p1.html"]
+
+
+def test_the_theme_names_no_outside_host() -> None:
+    """Nothing shipped with the theme (the vendored MathJax included) points at a host: a
+    link or loader URL there could reach out from a reader's browser."""
+    theme = Path(__file__).resolve().parents[1] / "theme"
+    found = []
+    for path in sorted(p for p in theme.rglob("*") if p.suffix in (".js", ".css", ".html", ".svg", ".toml")):
+        for url in re.findall(r"https?://[\w.-]+", path.read_text(encoding="utf-8", errors="replace")):
+            if url.split("//")[1] != "www.w3.org":  # XML namespace names, never fetched
+                found.append(f"{path.relative_to(theme)}: {url}")
+    assert found == []
