@@ -31,6 +31,8 @@ from typing import Any
 
 import yaml
 
+from sphinxext_vconf.pages import escape_markdown  # the baseline's pages show text as vconf's do
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 NAME = "SynthConf 2026"
@@ -383,14 +385,6 @@ def generate(dest: Path, n_papers: int, seed: int = 0, shared: Path | None = SHA
     return summary
 
 
-_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def _md(text: str) -> str:
-    """Text MyST shows literally (every ASCII punctuation mark escaped), as vconf's pages do."""
-    return _PUNCT.sub(r"\\\1", " ".join(text.split()))
-
-
 BASELINE_CONF_PY = '''\
 project = {name!r}
 author = "The benchmark"
@@ -404,8 +398,9 @@ exclude_patterns = ["_build"]
 
 def baseline_page(paper: dict[str, Any]) -> str:
     authors = ", ".join(f"{a['name']} ({a['affiliation']})" for a in paper["authors"])
-    return (f"# {_md(paper['title'])}\n\n{_md(authors)}\n\n## Abstract\n\n{_md(paper['abstract'])}\n\n"
-            f"Keywords: {_md(', '.join(paper['keywords']))}\n")
+    md = escape_markdown
+    return (f"# {md(paper['title'])}\n\n{md(authors)}\n\n## Abstract\n\n{md(paper['abstract'])}\n\n"
+            f"Keywords: {md(', '.join(paper['keywords']))}\n")
 
 
 def generate_baseline(dest: Path, n_papers: int, seed: int = 0, shared: Path | None = SHARED, *,
@@ -450,10 +445,10 @@ def edit_baseline_paper(dest: Path, paper_id: str, extra: str, *, field: str = "
     text = path.read_text(encoding="utf-8")
     if field == "title":
         title, sep, rest = text.partition("\n\n")
-        _write(path, f"{title} {_md(extra)}{sep}{rest}")
+        _write(path, f"{title} {escape_markdown(extra)}{sep}{rest}")
         return
     head, sep, tail = text.partition("\n\nKeywords: ")
-    _write(path, f"{head} {_md(extra)}{sep}{tail}")
+    _write(path, f"{head} {escape_markdown(extra)}{sep}{tail}")
 
 
 def main(argv: list[str] | None = None) -> int:

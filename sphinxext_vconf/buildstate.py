@@ -25,7 +25,7 @@ import importlib.util
 import os
 import pickle
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
@@ -147,13 +147,3 @@ def save(app: Sphinx, key: str, data: ConferenceData, published: list[Path]) -> 
 def forget(app: Sphinx) -> None:
     """Drop the saved state (the next build takes the full path)."""
     _state_path(app).unlink(missing_ok=True)
-
-
-def pickled_fields(data: Any) -> dict[str, Any]:
-    """What of :class:`ConferenceData` is pickled: everything but the embeddings, which
-    reload from their own cache when a page asks for them (a free-text similar-papers
-    query), and whose encoder cannot be pickled."""
-    state = dict(data.__dict__)
-    state["_embeddings"] = None
-    state["_embed"] = None
-    return state

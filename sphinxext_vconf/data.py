@@ -61,9 +61,11 @@ class ConferenceData:
         self._embeddings = value
 
     def __getstate__(self) -> dict[str, Any]:
-        from .buildstate import pickled_fields
-
-        return pickled_fields(self)
+        # Pickled by buildstate without the embeddings: they reload from their own cache when
+        # a page asks (a free-text similar-papers query), and their encoder cannot be pickled.
+        state = dict(self.__dict__)
+        state["_embeddings"] = state["_embed"] = None
+        return state
 
     @property
     def data_files(self) -> list[Path]:

@@ -12,6 +12,7 @@ import json
 from typing import TYPE_CHECKING
 
 from . import schedule
+from .thumbnails import initials, track_colour
 
 if TYPE_CHECKING:
     from .data import ConferenceData
@@ -52,8 +53,6 @@ def time_range(start: dt.datetime, end: dt.datetime, zone: str) -> str:
 
 def placeholder_look(paper: Paper) -> tuple[str, str]:
     """The colour and initials of a paper's placeholder (as in its SVG placeholder)."""
-    from .thumbnails import initials, track_colour
-
     return track_colour(paper.track or paper.title), initials(paper.title)
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sphinxext_vconf.publish import GALLERY_FIELDS
+from sphinxext_vconf.publish import gallery_json
 
 REPO = Path(__file__).resolve().parents[2]
 STATIC = REPO / "theme" / "vconf" / "static"
@@ -321,9 +321,7 @@ def build(root: Path, n_papers: int = 200, *, paper_pages: int = 5, all_pages: b
     papers = make_papers(n_papers, sessions)
     (root / "data").mkdir(exist_ok=True)
     (root / "data" / "papers.json").write_text(json.dumps(papers, ensure_ascii=False), encoding="utf-8")
-    rows = [[("" if f == "thumbnail" and "placeholder" in p else p.get(f)) for f in GALLERY_FIELDS] for p in papers]
-    (root / "data" / "gallery.json").write_text(json.dumps({"fields": list(GALLERY_FIELDS), "rows": rows}),
-                                                encoding="utf-8")
+    (root / "data" / "gallery.json").write_text(json.dumps(gallery_json(papers)), encoding="utf-8")
     (root / "data" / "sessions.json").write_text(json.dumps(sessions, ensure_ascii=False), encoding="utf-8")
     pydata = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
     for link, target in [("_static", STATIC), ("_pydata", pydata)]:
