@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .model import Conference
+from .model import Conference, Problem
 
 __all__ = [
     "PROVIDERS",
@@ -302,7 +302,7 @@ def _check_config(raw: dict[str, Any]) -> tuple[ChatConfig | None, list[tuple[st
     kinds = raw.get("kinds", list(KINDS))
     if isinstance(kinds, str):
         kinds = [k.strip() for k in kinds.split(",") if k.strip()]
-    if not isinstance(kinds, list) or not set(kinds) <= set(KINDS):
+    if not isinstance(kinds, list) or not all(isinstance(k, str) and k in KINDS for k in kinds):
         bad("kinds", kinds, "a list of " + ", ".join(KINDS))
         kinds = list(KINDS)
 
@@ -322,14 +322,14 @@ def _check_config(raw: dict[str, Any]) -> tuple[ChatConfig | None, list[tuple[st
     ), []
 
 
-def _locate(conf: Conference, key: str) -> str:
+def _locate(conf: Conference, key: str, root: Path = Path()) -> str:
     """Best effort ``file:line`` of ``conference.chat.<key>`` (only read on errors)."""
     import yaml
 
-    from .model import Mapping, _Loader  # the model's line-keeping loader
+    from .model import Mapping, load_yaml  # the model's line-keeping loader
 
     for name in conf.files:
-        path = Path(name)
+        path = root / name
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
@@ -337,7 +337,7 @@ def _locate(conf: Conference, key: str) -> str:
         if "chat" not in text:
             continue
         try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader
+            data = load_yaml(text)
         except yaml.YAMLError:
             continue
         m = data.get("conference") if isinstance(data, Mapping) else None
@@ -462,6 +462,29 @@ def _make(cfg: ChatConfig, kind: str, record: Any) -> Channel | None:
         page=page, link="chat.html?channel=" + urllib.parse.quote(key, safe="/"),
         open_url=open_url, embed_url=embed_url, search=search.strip(), own_link=bool(own),
     )
+
+
+def problems(conf: Conference, root: Path | str = ".") -> list[Problem]:
+    """Every problem of ``conference.chat`` (its fields, and channel names its templates give),
+    each with the file and line of the field: what :func:`config` and :func:`channels` raise."""
+    if not conf.chat:
+        return []
+    _, found = _check_config(dict(conf.chat))
+    if not found:
+        try:
+            channels(conf)
+        except ChatConfigError as exc:
+            found = []
+            for line in exc.problems:
+                head, _, expected = line.partition("; expected ")
+                found.append(("channel_template", head.partition(": ")[2], expected))
+    out = []
+    for fld, value, expected in found:
+        where = _locate(conf, fld, Path(root))
+        file, _, line = where.rpartition(":")
+        out.append(Problem(file or (conf.files[0] if conf.files else ""), int(line or 0),
+                           f"conference.chat.{fld}", value, expected))
+    return out
 
 
 def channels(conf: Conference) -> list[Channel]:

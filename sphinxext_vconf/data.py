@@ -87,17 +87,8 @@ def load(app: Sphinx) -> ConferenceData:
     """Load and validate the YAML; compute the extras; register the result."""
     srcdir = Path(app.srcdir)
     data_dir = (srcdir / app.config.vconf_data_dir).resolve()
-    conf = model.load(data_dir, root=srcdir)  # ConferenceDataError ends the build, no traceback
-    missing = [
-        model.Problem(source.file, source.line, fld, rel, "an existing file (path relative to the source folder)")
-        for rel, fld, source in local_files(conf) if not (srcdir / rel).is_file()
-    ]
-    if missing:
-        raise model.ConferenceDataError(missing)
-    if conf.chat:
-        from . import chat
-
-        chat.config(conf)  # ChatConfigError: the chat settings' problems, reported like the rest
+    # ConferenceDataError ends the build before anything is written, no traceback
+    conf = model.load(data_dir, root=srcdir, extra=lambda conf: project_problems(conf, srcdir))
     cache = app.config.vconf_cache_dir
     cache_dir = Path(cache) if cache else Path(app.outdir).parent / ".vconf-cache"
     if not cache_dir.is_absolute():
@@ -164,16 +155,33 @@ def compute_extras(app: Sphinx, data: ConferenceData) -> None:
         )
 
 
+def project_problems(conf: model.Conference, srcdir: Path) -> list[model.Problem]:
+    """What the build checks beyond the YAML itself: the files it names exist inside the
+    project, and the chat settings. ``vconf check`` runs the same checks."""
+    from . import chat
+
+    problems = []
+    root = srcdir.resolve()
+    for rel, fld, source in local_files(conf):
+        path = (srcdir / rel).resolve()
+        if rel.startswith("/") or not path.is_relative_to(root):
+            problems.append(model.Problem(source.file, source.line, fld, rel,
+                                          "a path inside the project (relative to the source folder)"))
+        elif not path.is_file():
+            problems.append(model.Problem(source.file, source.line, fld, rel,
+                                          "an existing file (path relative to the source folder)"))
+    return problems + chat.problems(conf, srcdir)
+
+
 def local_files(conf: model.Conference) -> list[tuple[str, str, model.Source]]:
     """Files the YAML names by path: (path relative to the source folder, field, where)."""
-    conf_src = model.Source(conf.files[0] if conf.files else "", 0)
-    out = [(conf.logo, "conference.logo", conf_src)]
+    at = model.where
+    out = [(conf.logo, "conference.logo", at(conf, "logo"))]
     for p in conf.papers.values():
-        out += [(p.pdf, f"papers ({p.id}).pdf", p.source), (p.slides, f"papers ({p.id}).slides", p.source),
-                (p.video, f"papers ({p.id}).video", p.source), (p.thumbnail, f"papers ({p.id}).thumbnail", p.source)]
-    out += [(sp.photo, f"speakers ({sp.id}).photo", sp.source) for sp in conf.speakers.values()]
-    out += [(s.video, f"sessions ({s.id}).video", s.source) for s in conf.sessions.values()]
-    out += [(w.video, f"workshops ({w.id}).video", w.source) for w in conf.workshops.values()]
+        out += [(getattr(p, f), f"papers ({p.id}).{f}", at(p, f)) for f in ("pdf", "slides", "video", "thumbnail")]
+    out += [(sp.photo, f"speakers ({sp.id}).photo", at(sp, "photo")) for sp in conf.speakers.values()]
+    out += [(s.video, f"sessions ({s.id}).video", at(s, "video")) for s in conf.sessions.values()]
+    out += [(w.video, f"workshops ({w.id}).video", at(w, "video")) for w in conf.workshops.values()]
     return [x for x in out if x[0] and not x[0].startswith(("http://", "https://"))]
 
 

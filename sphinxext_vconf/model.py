@@ -9,8 +9,9 @@ was expected.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,8 @@ DECISIONS = ("", "accept", "oral", "spotlight", "poster", "workshop", "reject")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 # A relative path or URL: no scheme (so never ``javascript:``), no backslashes.
-REL_RE = re.compile(r"^(?![A-Za-z][A-Za-z0-9+.-]*:)[^\s\\]+$")
+REL_RE = re.compile(r"^(?![A-Za-z][A-Za-z0-9+.-]*:)(?!/)[^\s\\]+$")
+YEARS = (1900, 2200)  # the years a date or time may have
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TIME_RE = re.compile(
     r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?"
@@ -106,6 +108,7 @@ class Paper:
     thumbnail: str = ""
     chat: str = ""
     source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
     @property
     def docname(self) -> str:
@@ -134,6 +137,7 @@ class Session:
     speaker: str = ""
     chat: str = ""
     source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
     @property
     def docname(self) -> str:
@@ -164,6 +168,7 @@ class Workshop:
     papers: list[str] = field(default_factory=list)
     sessions: list[str] = field(default_factory=list)
     source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
     @property
     def docname(self) -> str:
@@ -182,6 +187,7 @@ class Speaker:
     session: str = ""
     website: str = ""
     source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
     @property
     def docname(self) -> str:
@@ -205,6 +211,8 @@ class Conference:
     workshops: dict[str, Workshop] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
     @property
     def tzinfo(self) -> ZoneInfo:
@@ -247,17 +255,74 @@ _SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps line numbers and leaves dates and times as strings.
+    """Safe loader that keeps line numbers and reads scalars as YAML 1.2 does.
 
-    Times are parsed by the validator, which knows the time zone they belong to;
-    YAML's own timestamp type would silently read a zone-less time as UTC.
+    YAML 1.1 (PyYAML's default) turns ``0012`` into 10 (octal), ``12:30`` into 750
+    (base 60) and ``yes`` into True; YAML 1.2's core schema does none of that, and a number
+    keeps the text it was written as (:class:`Int`, :class:`Float`), so that a field that is
+    a string (an id, a title, a room, a track) gets exactly what the organizer typed.
+    Dates and times stay strings too: the validator parses them in the zone they belong to
+    (YAML's own timestamp type would silently read a zone-less time as UTC).
     """
 
 
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+class Int(int):
+    """An integer read from YAML, with the text it was written as."""
+
+    text: str
+
+
+class Float(float):
+    """A float read from YAML, with the text it was written as."""
+
+    text: str
+
+
+# The YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution).
+_CORE = [
+    ("tag:yaml.org,2002:null", re.compile(r"^(?:~|null|Null|NULL|)$"), "~nN"),
+    ("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    ("tag:yaml.org,2002:int", re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), "-+0123456789"),
+    ("tag:yaml.org,2002:float", re.compile(
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"), "-+.0123456789"),
+]
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _rx, _first in _CORE:
+    _Loader.add_implicit_resolver(_tag, _rx, list(_first))
+_Loader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
+_Loader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^<<$"), ["<"])
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Int:
+    text = loader.construct_scalar(node)
+    digits = text.replace("_", "")
+    if digits.startswith("0o"):
+        out = Int(int(digits[2:], 8))
+    elif digits.startswith("0x"):
+        out = Int(int(digits[2:], 16))
+    else:
+        out = Int(int(digits))
+    out.text = text
+    return out
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Float:
+    text = loader.construct_scalar(node)
+    low = text.lower()
+    value = float("nan") if low == ".nan" else float(low.replace(".inf", "inf"))
+    out = Float(value)
+    out.text = text
+    return out
+
+
+def _construct_bool(loader: _Loader, node: yaml.ScalarNode) -> bool:
+    return loader.construct_scalar(node).lower() == "true"
+
+
+def load_yaml(text: str) -> Any:
+    """Parse YAML text with the model's loader: line marks, YAML 1.2 scalars, no tags but the safe ones."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
@@ -286,6 +351,9 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+_Loader.add_constructor("tag:yaml.org,2002:bool", _construct_bool)
 
 
 # --------------------------------------------------------------------------------------
@@ -305,6 +373,16 @@ class Problem:
         where = f"{self.file}:{self.line}" if self.line else self.file
         value = _show(self.value)
         return f"{where}: {self.field}: {value}; expected {self.expected}"
+
+
+def where(record: Any, fld: str) -> Source:
+    """The file and line of one field of a record (the record's own line when not written)."""
+    return Source(record.source.file, record.lines.get(fld, record.source.line))
+
+
+def as_written(value: Any) -> str:
+    """A scalar as the organizer typed it: ``0012`` stays ``0012``, ``3.10`` stays ``3.10``."""
+    return getattr(value, "text", None) or str(value)
 
 
 def _show(value: Any) -> str:
@@ -350,6 +428,7 @@ class _Checker:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.incomplete = False  # a section could not be read at all
 
     def problem(self, file: str, line: int, fld: str, value: Any, expected: str) -> None:
         self.problems.append(Problem(file, line, fld, value, expected))
@@ -393,7 +472,7 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             self.problem(file, self._line(m, key), f"{label}.{key}", value, "a string")
             return default
-        text = str(value).strip()
+        text = as_written(value).strip()
         if choices is not None:
             choices = tuple(choices)
             if text not in choices:
@@ -447,25 +526,24 @@ class _Checker:
                 line = m[key].item_lines[i] if isinstance(m.get(key), Sequence) else self._line(m, key)
                 self.problem(file, line, f"{label}.{key}[{i}]", item, "a non-empty string")
                 continue
-            out.append(str(item).strip())
+            out.append(as_written(item).strip())
         return out
 
     def number(self, m: Mapping, key: str, file: str, label: str) -> float | None:
         value = m.get(key)
         if value is None or value == "":
             return None
-        if isinstance(value, bool):
-            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a number")
+        expected = "a finite number"
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, expected)
             return None
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            # "8: Top 50% of accepted papers" is how OpenReview writes ratings.
-            match = re.match(r"^\s*(-?\d+(?:\.\d+)?)\s*:", str(value))
-            if match:
-                return float(match.group(1))
-            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a number")
+        # "8: Top 50% of accepted papers" is how OpenReview writes ratings.
+        match = re.match(r"^\s*([-+]?\d{1,15}(?:\.\d{1,15})?)\s*(?::|$)", as_written(value))
+        number = float(match.group(1)) if match else None
+        if number is None or not math.isfinite(number):
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, expected)
             return None
+        return number
 
     def timezone(self, m: Mapping, key: str, file: str, label: str, *, default: str = "") -> str:
         value = self.str(m, key, file, label, required=not default)
@@ -486,9 +564,13 @@ class _Checker:
         try:
             if not DATE_RE.match(value):
                 raise ValueError
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
+            if not YEARS[0] <= day.year <= YEARS[1]:
+                raise ValueError
+            return day
         except ValueError:
-            self.problem(file, self._line(m, key), f"{label}.{key}", value, "a date YYYY-MM-DD")
+            self.problem(file, self._line(m, key), f"{label}.{key}", value,
+                         f"a date YYYY-MM-DD in the years {YEARS[0]}-{YEARS[1]}")
             return None
 
     def time(
@@ -499,7 +581,8 @@ class _Checker:
             return None
         parsed = parse_time(value, zone)
         if parsed is None:
-            expected = "a time 'YYYY-MM-DD HH:MM' (in the given time zone) or ISO 8601 with offset"
+            expected = (f"a time 'YYYY-MM-DD HH:MM' (in the given time zone) or ISO 8601 with an offset "
+                        f"from -12:00 to +14:00, in the years {YEARS[0]}-{YEARS[1]}")
             if TIME_RE.match(value) and parse_time(value, "UTC") is not None:
                 expected = f"a time that exists in {zone} (this one is skipped by daylight saving)"
             self.problem(file, self._line(m, key), f"{label}.{key}", value, expected)
@@ -533,13 +616,18 @@ def parse_time(value: str, zone: str) -> dt.datetime | None:
         naive = dt.datetime.fromisoformat(f"{date}T{hh}:{mm}:{ss or '00'}")
     except ValueError:
         return None
+    if not YEARS[0] <= naive.year <= YEARS[1]:
+        return None  # calendars, zones and browsers disagree about year 1 and year 9999
     if offset:
         if offset == "Z":
             tz: dt.tzinfo = dt.UTC
         else:
             sign = -1 if offset[0] == "-" else 1
             digits = offset[1:].replace(":", "")
-            tz = dt.timezone(sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+            hours, minutes = int(digits[:2]), int(digits[2:])
+            if hours > 14 or minutes > 59:  # real offsets run from -12:00 to +14:00
+                return None
+            tz = dt.timezone(sign * dt.timedelta(hours=hours, minutes=minutes))
         return naive.replace(tzinfo=tz)
     if not zone:
         return None
@@ -586,6 +674,7 @@ def _records(
         return
     if not isinstance(value, list):
         c.problem(file, data.key_lines.get(key, 0), key, value, "a list of records")
+        c.incomplete = True  # its records exist, unread: references to them are not errors
         return
     for i, item in enumerate(value):
         if not isinstance(item, Mapping):
@@ -596,15 +685,19 @@ def _records(
 
 def _label(section: str, i: int, item: Mapping) -> str:
     ident = item.get("id")
-    return f"{section}[{i}]" + (f" ({ident})" if isinstance(ident, (str, int)) else "")
+    shown = as_written(ident).strip() if isinstance(ident, (str, int, float)) and not isinstance(ident, bool) else ""
+    return f"{section}[{i}]" + (f" ({shown})" if shown else "")
 
 
-def load_files(files: Iterable[Path | str], *, root: Path | str | None = None) -> Conference:
+def load_files(files: Iterable[Path | str], *, root: Path | str | None = None,
+               extra: Callable[[Conference], list[Problem]] | None = None) -> Conference:
     """Load and validate conference YAML files; raise :class:`ConferenceDataError`.
 
     Each file may hold any of the top-level keys ``conference`` (exactly once over all
     files), ``papers``, ``sessions``, ``workshops`` and ``speakers`` (lists, merged).
-    File names in messages are relative to ``root`` when given.
+    File names in messages are relative to ``root`` when given. ``extra`` adds the checks
+    of the rest of the project (files the data names, the chat settings) to the same report,
+    so that one run finds every problem.
     """
     c = _Checker()
     root = Path(root) if root is not None else Path.cwd()
@@ -620,11 +713,20 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None) -
             c.problem(name, 0, "(file)", str(exc), "a readable UTF-8 YAML file")
             continue
         try:
-            data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+            data = load_yaml(text)
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             reason = getattr(exc, "problem", None) or str(exc)
-            c.problem(name, mark.line + 1 if mark else 0, "(syntax)", reason, "valid YAML")
+            tag = re.search(r"constructor for the tag '(?:tag:yaml.org,2002:)?([^']+)'", reason)
+            if tag:
+                reason = f"!!{tag.group(1)}: a tag vconf does not read (plain YAML only)"
+            lines = text.splitlines()
+            if mark and mark.line < len(lines) and "\t" in lines[mark.line][:mark.column + 1]:
+                reason += " (a tab: YAML indents with spaces)"
+            c.problem(name, mark.line + 1 if mark else 1, "(syntax)", reason, "valid YAML")
+            continue
+        except RecursionError:
+            c.problem(name, 1, "(syntax)", "nested too deeply", "valid YAML of reasonable depth")
             continue
         if data is None:
             continue
@@ -654,19 +756,27 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None) -
         "workshops": (conf.workshops, lambda item, name, label: _workshop(c, item, name, label, zone)),
         "speakers": (conf.speakers, lambda item, name, label: _speaker(c, item, name, label)),
     }
+    named: set[str] = set()  # every id written in the files, also of records rejected above
     for name, data in docs:
         for section, (table, build) in builders.items():
             for i, item in _records(c, data, section, name):
                 label = _label(section, i, item)
+                if item.get("id") not in (None, ""):
+                    named.add(f"{section}:{as_written(item['id']).strip()}")
                 _add(c, table, build(item, name, label), name, item, label)
 
-    _cross_check(c, conf)
+    # A file that could not be read holds records others may name: reporting each such
+    # reference would bury the one real problem under follow-on ones.
+    _cross_check(c, conf, named, complete=len(docs) == len(names) and not c.incomplete)
+    if extra is not None:
+        c.problems += extra(conf)
     if c.problems:
         raise ConferenceDataError(sorted(c.problems, key=lambda p: (p.file, p.line)))
     return conf
 
 
-def load(directory: Path | str, *, root: Path | str | None = None) -> Conference:
+def load(directory: Path | str, *, root: Path | str | None = None,
+         extra: Callable[[Conference], list[Problem]] | None = None) -> Conference:
     """Load every ``*.yml``/``*.yaml`` file below ``directory``."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -678,7 +788,7 @@ def load(directory: Path | str, *, root: Path | str | None = None) -> Conference
         raise ConferenceDataError(
             [Problem(str(directory), 0, "(data folder)", "no *.yml files", "YAML files with the conference data")]
         )
-    return load_files(files, root=root)
+    return load_files(files, root=root, extra=extra)
 
 
 def _add(
@@ -736,6 +846,8 @@ def _conference(c: _Checker, file: str, data: Mapping) -> Conference:
         links=links,
         video=providers["video"],
         chat=providers["chat"],
+        source=Source(file, m.line),
+        lines=dict(m.key_lines),
     )
 
 
@@ -743,7 +855,7 @@ def _paper(c: _Checker, m: Mapping, file: str, label: str) -> Paper | None:
     c.fields(m, file, label, PAPER_FIELDS)
     authors: list[Author] = []
     raw_authors = c.list(m, "authors", file, label, required=True)
-    if "authors" in m and isinstance(raw_authors, list) and not raw_authors:
+    if isinstance(m.get("authors"), list) and not raw_authors:
         c.problem(file, c._line(m, "authors"), f"{label}.authors", [], "at least one author")
     for i, a in enumerate(raw_authors):
         where = f"{label}.authors[{i}]"
@@ -788,6 +900,7 @@ def _paper(c: _Checker, m: Mapping, file: str, label: str) -> Paper | None:
         thumbnail=c.url(m, "thumbnail", file, label),
         chat=c.url(m, "chat", file, label, relative=False),
         source=Source(file, m.line),
+        lines=dict(m.key_lines),
     )
 
 
@@ -827,6 +940,7 @@ def _session(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> 
         speaker=c.str(m, "speaker", file, label),
         chat=c.url(m, "chat", file, label, relative=False),
         source=Source(file, m.line),
+        lines=dict(m.key_lines),
     )
 
 
@@ -862,6 +976,7 @@ def _workshop(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) ->
         schedule=items,
         papers=c.str_list(m, "papers", file, label),
         source=Source(file, m.line),
+        lines=dict(m.key_lines),
     )
 
 
@@ -878,15 +993,43 @@ def _speaker(c: _Checker, m: Mapping, file: str, label: str) -> Speaker:
         session=c.str(m, "session", file, label),
         website=c.url(m, "website", file, label, relative=False),
         source=Source(file, m.line),
+        lines=dict(m.key_lines),
     )
 
 
-def _cross_check(c: _Checker, conf: Conference) -> None:
-    """Check references between records; link both directions of paper <-> session."""
+def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *, complete: bool = True) -> None:
+    """Check references between records; link both directions of paper <-> session.
+
+    A reference to a record that is written in the files but was rejected for problems of
+    its own (``named``), or that may stand in a file that could not be read
+    (``complete=False``), is not reported again: only its own problems are.
+    """
+    named = named or set()
 
     def unknown(src: Source, fld: str, value: str, what: str, table: dict[str, Any]) -> None:
+        if not complete or f"{what}s:{value}" in named:
+            return
         known = ", ".join(sorted(table)[:8]) + (", ..." if len(table) > 8 else "")
         c.problem(src.file, src.line, fld, value, f"the id of a {what} ({known or 'none defined'})")
+
+    def once(src: Source, fld: str, ids: list[str], what: str) -> None:
+        seen: set[str] = set()
+        for ident in ids:
+            if ident in seen:
+                c.problem(src.file, src.line, fld, ident, f"each {what} listed once")
+            seen.add(ident)
+
+    for s in conf.sessions.values():
+        once(s.source, f"sessions ({s.id}).papers", s.papers, "paper")
+    for p in conf.papers.values():
+        once(p.source, f"papers ({p.id}).sessions", p.sessions, "session")
+    for w in conf.workshops.values():
+        once(w.source, f"workshops ({w.id}).papers", w.papers, "paper")
+    for sp in conf.speakers.values():
+        s = conf.sessions.get(sp.session)
+        if s is not None and s.speaker and s.speaker != sp.id:
+            c.problem(sp.source.file, sp.source.line, f"speakers ({sp.id}).session", sp.session,
+                      f"a session whose speaker is {sp.id} or unset (it names {s.speaker} at {s.source})")
 
     for s in conf.sessions.values():
         for pid in s.papers:
@@ -932,13 +1075,20 @@ def _cross_check(c: _Checker, conf: Conference) -> None:
 
 
 def add_cli(parser: Any) -> None:
-    """``vconf check DIR``: validate a data folder."""
+    """``vconf check DIR``: validate a data folder, and what it names, as the build does."""
     parser.add_argument("data", nargs="?", default="conference/data", help="folder of YAML files")
+    parser.add_argument("--source", default=None,
+                        help="the Sphinx source folder that paths in the data are relative to "
+                             "(default: the data folder's parent)")
     parser.set_defaults(run=_check_cli)
 
 
 def _check_cli(args: Any) -> int:
-    conf = load(args.data)  # raises ConferenceDataError: the report and exit status 1
+    from .data import project_problems
+
+    source = Path(args.source) if args.source else Path(args.data).absolute().parent
+    # raises ConferenceDataError: the report and exit status 1
+    conf = load(args.data, root=source, extra=lambda conf: project_problems(conf, source))
     print(
         f"{args.data}: {len(conf.papers)} papers, {len(conf.sessions)} sessions, "
         f"{len(conf.workshops)} workshops, {len(conf.speakers)} speakers: no problems"
