@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape  # not `import html`: the submodule sphinxext_vconf.html would shadow it
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,7 +142,33 @@ def _check_outside_hosts(app: Sphinx, pagename: str, context: dict[str, Any]) ->
             )
 
 
+# Sphinx saves the environment after reading, before writing: a build killed while writing
+# leaves pages read (their doctrees current) but never written, and the next build sees
+# nothing to read. This ledger in the doctree folder names them until a build finishes.
+UNWRITTEN = "vconf-unwritten.json"
+
+
+def _unwritten(app: Sphinx) -> set[str]:
+    try:
+        return set(json.loads((Path(app.doctreedir) / UNWRITTEN).read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _before_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    from .data import atomic_write
+
+    atomic_write(Path(app.doctreedir) / UNWRITTEN, json.dumps(sorted(_unwritten(app) | set(docnames))))
+
+
+def _env_updated(app: Sphinx, env: Any) -> list[str]:
+    """Pages an earlier build read but did not live to write: write them now."""
+    return sorted(d for d in _unwritten(app) if d in env.all_docs)
+
+
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
+    if exception is None:
+        (Path(app.doctreedir) / UNWRITTEN).unlink(missing_ok=True)
     if exception is not None or app.builder.format != "html":
         return
     from . import buildstate, data, publish
@@ -204,5 +231,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
+    app.connect("env-before-read-docs", _before_read)
+    app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

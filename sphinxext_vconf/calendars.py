@@ -20,16 +20,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import icalendar
 from icalendar import Calendar, Event, vText
 
 from . import schedule as sched
+from .data import atomic_write
 from .model import Conference, Paper, Session, Workshop
 
 __all__ = [
@@ -335,19 +335,26 @@ def write_calendars(
     todo += [("paper", pid) for pid in conf.papers]
     todo = [(k, i) for k, i in todo if has_calendar(conf, k, i)]
     code = _code_fingerprint()
+    if cache:
+        # One cache per output folder: the live site and its archive build may share a cache
+        # folder, and each must be checked against its own files.
+        cache = Path(cache).with_name(f"{Path(cache).stem}-{_digest(str(outdir.resolve()))[:12]}.json")
     old = _read_cache(cache, code) if cache else {}
-    new: dict[str, str] = {}
+    new: dict[str, list[Any]] = {}
     written: list[str] = []
     memo: dict[str, str] = {}  # a session's inputs, shared by the calendars of its many papers
     for kind, ident in progress(todo) if progress else todo:
         rel = calendar_path(kind, ident)
         path = outdir / rel
-        if cache:
-            new[rel] = _digest(_inputs(conf, kind, ident, base_url, memo))
-            if old.get(rel) == new[rel] and path.is_file():
-                written.append(rel)
-                continue
-        _write_if_changed(path, calendar_bytes(calendar_for(conf, kind, ident, base_url)))
+        digest = _digest(_inputs(conf, kind, ident, base_url, memo)) if cache else ""
+        # Skipped only when its inputs are the same AND the file is the one this cache saw
+        # written (same size and modification time): never on the digest alone.
+        if cache and old.get(rel, [None])[0] == digest and old[rel][1:] == _stat(path):
+            new[rel] = old[rel]
+            written.append(rel)
+            continue
+        atomic_write(path, calendar_bytes(calendar_for(conf, kind, ident, base_url)))
+        new[rel] = [digest, *_stat(path)]
         written.append(rel)
     keep = set(written)
     for kind in ("session", "workshop", "paper"):
@@ -358,8 +365,16 @@ def write_calendars(
                     stale.unlink()
     if cache:
         payload = {"code": code, "files": new}
-        _write_if_changed(Path(cache), json.dumps(payload, sort_keys=True, indent=0).encode("utf-8"))
+        atomic_write(Path(cache), json.dumps(payload, sort_keys=True, indent=0).encode("utf-8"))
     return sorted(written)
+
+
+def _stat(path: Path) -> list[int]:
+    try:
+        st = path.stat()
+    except OSError:
+        return [-1, -1]
+    return [st.st_size, st.st_mtime_ns]
 
 
 def _digest(text: str) -> str:
@@ -372,7 +387,7 @@ def _code_fingerprint() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
-def _read_cache(cache: Path, code: str) -> dict[str, str]:
+def _read_cache(cache: Path, code: str) -> dict[str, list[Any]]:
     try:
         data = json.loads(Path(cache).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -410,19 +425,3 @@ def _inputs(conf: Conference, kind: str, ident: str, base_url: str, memo: dict[s
     return head + sessions + repr([w for w in conf.workshops.values() if not w.sessions])
 
 
-def _write_if_changed(path: Path, data: bytes) -> None:
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a web server must read it
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

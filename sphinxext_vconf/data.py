@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -198,15 +199,26 @@ def relpath(target: str, from_docname: str) -> str:
 
 
 def atomic_write(path: Path, content: str | bytes) -> bool:
-    """Write ``content`` unless the file already holds it; return whether it was written."""
+    """Write ``content`` unless the file already holds it; return whether it was written.
+
+    The one write-if-changed helper of the package: a temporary file beside the target,
+    renamed over it, so that a build killed at any moment leaves the old file or the new
+    one, never half of one; an unchanged file keeps its modification time.
+    """
     raw = content.encode() if isinstance(content, str) else content
     try:
-        if path.read_bytes() == raw:
+        if path.stat().st_size == len(raw) and path.read_bytes() == raw:
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(raw)
-    os.replace(tmp, path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(raw)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a web server must read it
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return True

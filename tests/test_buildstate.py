@@ -104,3 +104,48 @@ def test_reused_data_answers_a_new_free_text_query(built: tuple[Path, Path]) -> 
     html = (out / "index.html").read_text()
     similar = html[html.index('class="similar-papers"'):]
     assert "Reinforcement learning for robots" in similar
+
+
+KILLER = '''
+import os, signal
+
+def _kill(app, pagename, *args):
+    if os.environ.get("VCONF_TEST_KILL") and pagename == "index":  # after the environment was saved
+        os.kill(os.getpid(), signal.SIGKILL)
+
+def setup(app):
+    app.connect("html-page-context", _kill)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+'''
+
+
+def test_a_build_killed_while_writing_leaves_no_stale_page(basic_project: Path, tmp_path: Path) -> None:
+    """Rename a paper, SIGKILL sphinx-build while it writes, rebuild: the organizer's page
+    that shows the paper's card has the new title."""
+    import os
+    import subprocess
+    import sys
+
+    src, out = basic_project, basic_project.parent / "_build" / "html"
+    (tmp_path / "killer").mkdir()
+    (tmp_path / "killer" / "vconf_killer.py").write_text(KILLER)
+    conf = src / "conf.py"
+    conf.write_text(conf.read_text().replace('["sphinxext_vconf"]', '["sphinxext_vconf", "vconf_killer"]'))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "killer"), os.environ.get("PYTHONPATH", "")])}
+
+    def build(**extra: str) -> subprocess.CompletedProcess[str]:
+        cmd = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(out.parent / "doctrees"), str(src), str(out)]
+        return subprocess.run(cmd, capture_output=True, text=True, env={**env, **extra}, timeout=600)
+
+    assert build().returncode == 0
+    assert "Reinforcement learning for robots" in (out / "index.html").read_text()
+    papers = src / "data" / "papers.yml"
+    papers.write_text(papers.read_text().replace("Reinforcement learning for robots", "Robot arms that learn"))
+    killed = build(VCONF_TEST_KILL="1")
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    assert "pickling environment" in killed.stdout
+    assert "Reinforcement learning for robots" in (out / "index.html").read_text()  # the kill left it stale
+    again = build()
+    assert again.returncode == 0, again.stderr[-2000:]
+    page = (out / "index.html").read_text()
+    assert "Robot arms that learn" in page and "Reinforcement learning for robots" not in page

@@ -328,7 +328,7 @@ def test_unknown_kind_is_a_clear_error(conf: model.Conference) -> None:
 def test_cache_skips_unchanged_and_rebuilds_what_an_edit_touches(conf: model.Conference, tmp_path: Path) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache" / "calendars.json"
     first = calendars.write_calendars(conf, out, cache=cache)
-    assert cache.is_file()
+    assert list(cache.parent.glob("calendars-*.json"))
     # Edit one session: its calendar, the conference's and its papers' must follow.
     edited = dataclasses.replace(conf, sessions=dict(conf.sessions))
     s = conf.sessions["la-before"]
@@ -348,3 +348,31 @@ def test_a_corrupt_cache_is_ignored(conf: model.Conference, tmp_path: Path) -> N
     cache.write_text("{not json")
     written = calendars.write_calendars(conf, tmp_path / "site", cache=cache)
     assert all((tmp_path / "site" / rel).is_file() for rel in written)
+
+
+def test_two_sites_sharing_a_cache_each_get_the_moved_session(conf: model.Conference, tmp_path: Path) -> None:
+    """The live site and its archive build (-D vconf_archive=1) share the default cache."""
+    cache = tmp_path / "cache" / "calendars.json"
+    live, archive = tmp_path / "html", tmp_path / "archive"
+    for out in (live, archive):
+        calendars.write_calendars(conf, out, cache=cache)
+    moved = dataclasses.replace(conf, sessions=dict(conf.sessions))
+    s = conf.sessions["la-before"]
+    later = dt.timedelta(hours=5)
+    moved.sessions["la-before"] = dataclasses.replace(s, start=s.start + later, end=s.end + later)
+    for out in (live, archive):
+        calendars.write_calendars(moved, out, cache=cache)
+    want = (s.start + later).astimezone(dt.UTC)
+    for out in (live, archive):
+        (ev,) = parse((out / "calendars/sessions/la-before.ics").read_bytes()).walk("VEVENT")
+        assert ev.decoded("DTSTART") == want, out
+
+
+def test_a_calendar_replaced_behind_the_cache_is_rewritten(conf: model.Conference, tmp_path: Path) -> None:
+    cache, out = tmp_path / "calendars.json", tmp_path / "site"
+    calendars.write_calendars(conf, out, cache=cache)
+    path = out / "calendars/sessions/la-before.ics"
+    good = path.read_bytes()
+    path.write_bytes(good.replace(b"SUMMARY", b"X-OLD"))  # a copy from elsewhere, an older deploy
+    calendars.write_calendars(conf, out, cache=cache)
+    assert path.read_bytes() == good
