@@ -54,16 +54,40 @@ PAGE_DATA = {
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
-    # Math in abstracts renders with the MathJax shipped in the theme: no CDN.
+    # Math in abstracts renders with the MathJax shipped in the theme: no CDN. The full TeX
+    # bundle: real abstracts use \boldsymbol, \color, \cancel..., and an extension fetched
+    # on demand that is not there stops the page's math altogether.
     if config.mathjax_path.startswith("https://cdn.jsdelivr.net"):
-        config.mathjax_path = "vendor/mathjax/tex-svg.js"
-        config.mathjax3_config = config.mathjax3_config or {"options": {"enableMenu": False}}
+        config.mathjax_path = "vendor/mathjax/tex-svg-full.js"
+    config.mathjax3_config = _safe_mathjax(config.mathjax3_config)
     if config.html_theme == "vconf" and not config.html_favicon:
         # Browsers ask for /favicon.ico when a page names none: a 404 on every page.
         config.html_favicon = str(THEME_DIR / "static" / "favicon.svg")
     for ext in ("dollarmath", "colon_fence"):  # $math$ in abstracts; ::: fences for sphinx-design
         if ext not in config.myst_enable_extensions:
             config.myst_enable_extensions = [*config.myst_enable_extensions, ext]
+
+
+def _safe_mathjax(user: dict[str, Any] | None) -> dict[str, Any]:
+    """MathJax settings under which the TeX in conference data cannot run a script.
+
+    MathJax's ``safe`` extension filters what TeX may put into the page: links only to
+    http(s), no styles, only MathJax's own classes and ids. ``require`` and ``autoload``
+    are off: everything the bundle has is loaded already, and nothing is fetched.
+    The organizer's own settings are kept where they do not undo these.
+    """
+    cfg = {k: dict(v) if isinstance(v, dict) else v for k, v in (user or {}).items()}
+    loader = cfg.setdefault("loader", {})
+    loader["load"] = sorted({*loader.get("load", []), "ui/safe"})
+    options = cfg.setdefault("options", {})
+    options.setdefault("enableMenu", False)
+    options["safeOptions"] = {
+        "allow": {"URLs": "safe", "classes": "safe", "cssIDs": "safe", "styles": "none"},
+        "safeProtocols": {"http": True, "https": True, "file": False, "javascript": False, "data": False},
+    }
+    tex = cfg.setdefault("tex", {})
+    tex["packages"] = {"[-]": ["require", "autoload"]}
+    return cfg
 
 
 def _builder_inited(app: Sphinx) -> None:

@@ -21,7 +21,7 @@ def test_wheel_builds_the_sample(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("sphinxext_vconf-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     assert "sphinxext_vconf/theme/vconf/theme.toml" in names
-    assert "sphinxext_vconf/theme/vconf/static/vendor/mathjax/tex-svg.js" in names
+    assert "sphinxext_vconf/theme/vconf/static/vendor/mathjax/tex-svg-full.js" in names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -41,5 +41,5 @@ def test_wheel_builds_the_sample(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     assert (out / "_static" / "vconf-embed.js").is_file()
-    assert (out / "_static" / "vendor" / "mathjax" / "tex-svg.js").is_file()
+    assert (out / "_static" / "vendor" / "mathjax" / "tex-svg-full.js").is_file()
     assert (out / "papers" / "vc26-001.html").is_file()
