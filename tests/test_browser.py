@@ -150,6 +150,31 @@ def test_gallery_lists_every_paper_without_javascript(browser, site: str, sample
         ctx.close()
 
 
+def test_gallery_tells_and_lists_every_paper_when_its_data_cannot_load(browser, site: str,  # noqa: ANN001
+                                                                       sample_site: Path) -> None:
+    """data/gallery.json blocked (as from file:// or a filtering proxy): a message, every paper."""
+    papers = _papers(sample_site)
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.route("**/data/gallery.json", lambda route: route.abort())
+    page = ctx.new_page()
+    try:
+        page.goto(site + "papers.html")
+        page.wait_for_selector(".vconf-data-failed")
+        assert "could not be loaded" in page.inner_text(".vconf-data-failed")
+        assert page.locator(".vconf-data-failed").bounding_box()["y"] < 800  # seen without scrolling
+        links = page.eval_on_selector_all(
+            "#vconf-gallery .paper-card-link, #vconf-gallery .vconf-gallery-rest a",
+            "links => links.filter(a => a.offsetParent !== null).map(a => a.getAttribute('href'))")
+        assert sorted(links) == sorted(p["url"] for p in papers)
+        ctx.route("**/data/sessions.json", lambda route: route.abort())
+        page.goto(site + "index.html")
+        page.wait_for_selector("#vconf-now .vconf-data-failed")
+        page.click("#vconf-now .vconf-data-failed a")
+        assert page.url.endswith("/schedule.html")
+    finally:
+        ctx.close()
+
+
 def test_map_hover_shows_the_paper_and_click_opens_it(browser, site: str, sample_site: Path) -> None:  # noqa: ANN001
     paper = _papers(sample_site)[0]
     ctx, page, watch = open_page(browser, site + "map.html", viewport={"width": 1280, "height": 800})

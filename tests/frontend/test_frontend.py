@@ -134,6 +134,32 @@ def test_range_across_midnight_shows_both_days(tab: Tab, base: str) -> None:
     assert "4 May" in text and "5 May" in text
 
 
+@pytest.mark.parametrize(("zone", "start", "end", "first", "second"), [
+    # 2026-03-08 02:00 New York springs forward: 01:30 EST is 06:30Z, 03:30 EDT is 07:30Z
+    ("America/New_York", "2026-03-08T06:30:00Z", "2026-03-08T07:30:00Z", "UTC-05:00", "UTC-04:00"),
+    ("Europe/Berlin", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z", "UTC+02:00", "UTC+01:00"),
+    ("Australia/Sydney", "2026-04-04T15:30:00Z", "2026-04-04T16:30:00Z", "UTC+11:00", "UTC+10:00"),
+    ("Pacific/Chatham", "2026-09-26T13:30:00Z", "2026-09-26T14:30:00Z", "UTC+12:45", "UTC+13:45"),
+])
+def test_range_across_a_dst_change_names_both_offsets(tab: Tab, base: str, zone: str, start: str, end: str,
+                                                      first: str, second: str) -> None:
+    page = tab.page
+    page.goto(base + "index.html")
+    text = page.evaluate("([a, b, z]) => vconf.formatRange(a, b, z)", [start, end, zone])
+    assert offsets(text) == [offsets(first)[0], offsets(second)[0]], text
+    one = page.evaluate("([a, b, z]) => vconf.formatRange(a, b, z)", ["2026-06-01T10:00:00Z", "2026-06-01T11:00:00Z",
+                                                                        zone])
+    assert len(offsets(one)) == 1, one  # no change inside: one offset, as before
+
+
+def offsets(text: str) -> list[int]:
+    """The UTC offsets a text names, in minutes ("UTC-05:00" and "GMT-5" alike)."""
+    out = []
+    for sign, hours, minutes in re.findall(r"(?:UTC|GMT)([+-])(\d{1,2})(?::(\d{2}))?", text):
+        out.append((1 if sign == "+" else -1) * (int(hours) * 60 + int(minutes or 0)))
+    return out
+
+
 def test_now_and_next(tab: Tab, base: str) -> None:
     page = tab.page
     page.goto(base + f"index.html?tz=Europe/Berlin&{NOW}")

@@ -474,11 +474,28 @@
     setTimeout(index, 0);
   }
 
+  /** The papers' data did not load (a blocked request, a page opened from a file): say so,
+   * and show the complete list the page carries for readers without JavaScript. */
+  const unavailable = (box) => {
+    const note = document.createElement("p");
+    note.className = "vconf-data-failed";
+    note.setAttribute("role", "status");
+    note.textContent = "Search and filters are unavailable: the papers' data could not be loaded "
+      + "(a blocked request, or the page opened from a file). Every paper is listed below.";
+    box.prepend(note);
+    for (const ns of box.querySelectorAll("noscript")) {
+      // With scripts on, <noscript> holds its markup as text: the server's own escaped list.
+      const doc = new DOMParser().parseFromString(ns.textContent, "text/html");
+      ns.replaceWith(...doc.body.childNodes);
+    }
+  };
+
   const start = () => {
     const box = document.getElementById("vconf-gallery");
     if (!box) return;
     init(box).catch((err) => {
-      console.error("vconf gallery:", err);
+      console.warn("vconf gallery:", err);
+      unavailable(box);
       rejectReady(err);
     });
   };

@@ -212,6 +212,13 @@
     }
     const b = toDate(end);
     const f = formatter(tz, RANGE_OPTS);
+    if (vconf.offset(a, tz) !== vconf.offset(b, tz)) {
+      // Daylight saving starts or ends inside the range: each end carries its own offset
+      // ("01:30 EST – 03:30 EDT"), as the server's text does.
+      const sameDay = vconf.parts(a, tz).dayKey === vconf.parts(b, tz).dayKey;
+      const fb = sameDay ? formatter(tz, { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }) : f;
+      return `${withOffset(f.format(a), a, tz)} – ${withOffset(fb.format(b), b, tz)}`;
+    }
     const text = typeof f.formatRange === "function" ? f.formatRange(a, b) : `${f.format(a)} – ${f.format(b)}`;
     return withOffset(text, a, tz);
   };
@@ -410,7 +417,10 @@
       document.addEventListener("vconf:tzchange", draw);
       if (!vconf.nowIsFixed) setInterval(draw, 30000);
     }).catch((err) => {
-      box.replaceChildren(el("p", { class: "vconf-now-state" }, "The schedule could not be loaded."));
+      box.replaceChildren(el("p", { class: "vconf-now-state vconf-data-failed", role: "status" },
+        "What is on now could not be worked out: the schedule's data did not load (a blocked request, "
+        + "or the page opened from a file). ", el("a", { href: new URL("../schedule.html", new URL(url, location.href)).href },
+          "See the schedule")));
       console.warn(err);
     });
   };
