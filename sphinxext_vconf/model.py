@@ -82,6 +82,7 @@ class Author:
 
 @dataclass(frozen=True)
 class Review:
+    id: str = ""  # stable identity from the source (an OpenReview note id): imports merge by it
     text: str = ""
     rating: float | None = None
     confidence: float | None = None
@@ -645,7 +646,7 @@ PAPER_FIELDS = (
     "code", "video", "slides", "sessions", "reviews", "decision", "thumbnail", "chat",
 )
 AUTHOR_FIELDS = ("name", "affiliation")
-REVIEW_FIELDS = ("text", "rating", "confidence", "reviewer", "title")
+REVIEW_FIELDS = ("id", "text", "rating", "confidence", "reviewer", "title")
 SESSION_FIELDS = (
     "id", "title", "kind", "start", "end", "timezone", "description", "room", "video",
     "chair", "papers", "workshop", "speaker", "chat",
@@ -876,6 +877,7 @@ def _paper(c: _Checker, m: Mapping, file: str, label: str) -> Paper | None:
             continue
         c.fields(r, file, where, REVIEW_FIELDS)
         reviews.append(Review(
+            id=c.str(r, "id", file, where),
             text=c.str(r, "text", file, where),
             rating=c.number(r, "rating", file, where),
             confidence=c.number(r, "confidence", file, where),

@@ -370,6 +370,25 @@ def test_openreview_twice_changes_nothing(project: Path) -> None:
     assert "reviews attached: 0" in (project / "vconf-openreview-report.txt").read_text(encoding="utf-8")
 
 
+def test_openreview_again_keeps_the_chairs_redactions_and_removals(project: Path) -> None:
+    """Reviews merge by their identity, never by text: an edited review stays as edited, a
+    removed one stays removed."""
+    attach(project)
+    path = project / "data/papers.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "Clear and short." in text and "Fine, but tiny." in text
+    edited = text.replace("Clear and short.", "[redacted by the programme chairs]")
+    edited = re.sub(r"\n *- *id: tc1aa-review-2\n(?: {6,}.*\n)*", "\n", edited)  # the chairs removed one
+    assert "Fine, but tiny." not in edited
+    path.write_text(edited, encoding="utf-8")
+    attach(project)
+    again = model.load(project / "data").papers["tc1aa"].reviews
+    assert [r.text.split("\n")[0] for r in again] == ["[redacted by the programme chairs]"]
+    after = path.read_text(encoding="utf-8")
+    assert "Clear and short." not in after and "Fine, but tiny." not in after
+    assert "reviews attached: 0" in (project / "vconf-openreview-report.txt").read_text(encoding="utf-8")
+
+
 def test_openreview_overwrite_decisions(project: Path) -> None:
     attach(project, "--overwrite-decisions")
     text = (project / "data/papers.yml").read_text(encoding="utf-8")

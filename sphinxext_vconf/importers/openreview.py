@@ -196,8 +196,12 @@ def read_reviews(path: Path, report: Report) -> dict[str, list[tuple[int, dict[s
     textc = _col(cols, "review", "text", "comment", "main_review", "summary_of_the_review")
     rc, cc = _col(cols, "rating", "recommendation", "score"), _col(cols, "conf", "confidence")
     tc, whoc = _col(cols, "title"), _col(cols, "reviewer", "signatures", "signature")
+    # The review's own note id, when the export has it beside the paper's (forum) id.
+    ridc = _col(cols, "review_id", "note_id", "reply_id", "review_note_id")
+    if not ridc and idc == _col(cols, "forum") and _col(cols, "id"):
+        ridc = _col(cols, "id")
     for c in cols.values():
-        if c not in (idc, textc, rc, cc, tc, whoc):
+        if c not in (idc, textc, rc, cc, tc, whoc, ridc):
             n = sum(1 for _, r in rows if (r.get(c) or "").strip())
             report.unmapped_field(path.name, c, "not a review field vconf knows", n)
     out: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
@@ -212,7 +216,11 @@ def read_reviews(path: Path, report: Report) -> dict[str, list[tuple[int, dict[s
         if not text and not rating:
             report.problem(path.name, row, f"review of {ident} has neither text nor rating; row skipped")
             continue
-        review: dict[str, Any] = {}
+        # A stable identity: re-imports merge by it, never by text (the chairs may have
+        # redacted the text). Without a note id: the paper's id and the review's place among
+        # that paper's reviews in this export.
+        rid = (rec.get(ridc) or "").strip() if ridc else ""
+        review: dict[str, Any] = {"id": rid or f"{ident}-review-{len(out[ident]) + 1}"}
         title = " ".join((rec.get(tc) or "").split()) if tc else ""
         if title:
             review["title"] = title
@@ -253,6 +261,29 @@ def _plain(value: Any) -> Any:
 
 def _load(text: str) -> Any:
     return _plain(yaml.load(text, Loader=model._Loader))  # noqa: S506 - a SafeLoader subclass
+
+
+LEDGER = "openreview-imported.json"
+
+
+def read_ledger(data_dir: Path) -> dict[str, list[str]]:
+    """The review ids imported before, per paper: a review the chairs removed stays removed."""
+    try:
+        data = json.loads((data_dir / LEDGER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    reviews = data.get("reviews") if isinstance(data, dict) else None
+    return {str(k): [str(i) for i in v] for k, v in reviews.items() if isinstance(v, list)} \
+        if isinstance(reviews, dict) else {}
+
+
+def write_ledger(data_dir: Path, ledger: dict[str, list[str]]) -> None:
+    from ..data import atomic_write
+
+    payload = {"note": "Review ids vconf import openreview has attached; a review the chairs edited or removed "
+                       "is not imported again. Keep this file with the data.",
+               "reviews": {k: sorted(set(v)) for k, v in sorted(ledger.items())}}
+    atomic_write(data_dir / LEDGER, json.dumps(payload, indent=1, ensure_ascii=False) + "\n")
 
 
 def _review_key(r: Any) -> str:
@@ -341,8 +372,11 @@ def edit_papers_file(text: str, plans: dict[str, Plan], *, overwrite: bool,
                                        f"OpenReview says {plan.decision!r} (--overwrite-decisions to replace)")
             # reviews: only those not there yet
             existing = record.get("reviews") or []
-            have = {_review_key(r) for r in existing} if isinstance(existing, list) else set()
-            fresh = [r for r in plan.reviews if _review_key(r) not in have]
+            existing = existing if isinstance(existing, list) else []
+            ids = {str(r.get("id")) for r in existing if isinstance(r, dict) and r.get("id")}
+            # Reviews written before they carried ids are recognised by their text.
+            have = {_review_key(r) for r in existing if isinstance(r, dict) and not r.get("id")}
+            fresh = [r for r in plan.reviews if r.get("id") not in ids and _review_key(r) not in have]
             if fresh and "reviews" in fields:
                 k, v = fields["reviews"]
                 if isinstance(v, yaml.SequenceNode) and not v.flow_style and v.value:
@@ -457,10 +491,12 @@ def attach(submissions: Path, reviews: Path, target: Path, *, create: bool = Fal
     subs = read_submissions(submissions, report)
     revs = read_reviews(reviews, report)
 
+    ledger = read_ledger(data_dir)
     plans: dict[str, Plan] = {}
     for pid in conf.papers:
+        before = set(ledger.get(pid, []))
         plan = Plan(decision=subs[pid].decision if pid in subs else "",
-                    reviews=[r for _, r in revs.get(pid, [])])
+                    reviews=[r for _, r in revs.get(pid, []) if r["id"] not in before])
         if plan.decision or plan.reviews:
             plans[pid] = plan
     new_papers = []
@@ -538,6 +574,10 @@ def attach(submissions: Path, reviews: Path, target: Path, *, create: bool = Fal
             attached += sum(len(p.get("reviews", [])) for p in new_papers)
             decided += sum(1 for p in new_papers if p.get("decision"))
         model.load(data_dir, root=data_dir)
+        for pid, rows in revs.items():
+            if pid in known:
+                ledger[pid] = [*ledger.get(pid, []), *(r["id"] for _, r in rows)]
+        write_ledger(data_dir, ledger)
     except (ImportFailed, model.ConferenceDataError, OSError) as exc:
         for path, text in originals.items():
             with path.open("w", encoding="utf-8", newline="") as f:
