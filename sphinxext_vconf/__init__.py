@@ -15,11 +15,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from html import escape  # not `import html`: the submodule sphinxext_vconf.html would shadow it
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 __version__ = "0.1.0"
@@ -90,8 +92,36 @@ def _safe_mathjax(user: dict[str, Any] | None) -> dict[str, Any]:
     return cfg
 
 
+class OutputError(SphinxError):
+    category = "vconf: cannot write the site"
+
+
+def _check_outdir(app: Sphinx) -> None:
+    """Stop with a clear message, before anything is computed, when the site cannot be
+    written; drop a build-info file a killed or full-disk build left empty (Sphinx would
+    crash on it with an IndexError at every later build)."""
+    outdir = Path(app.outdir)
+    info = outdir / ".buildinfo"
+    try:
+        lines = info.read_text(encoding="utf-8").splitlines() if info.is_file() else None
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    if lines is not None and (len(lines) < 4 or not lines[0].startswith("# Sphinx build info")):
+        info.unlink(missing_ok=True)  # Sphinx's own file: without it, every page is written again
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=outdir, prefix=".vconf-write-check-"):
+            pass
+    except OSError as exc:
+        raise OutputError(f"the output folder {outdir} is not writable ({exc.strerror or exc}); "
+                          "check its permissions and the free disk space") from None
+
+
 def _builder_inited(app: Sphinx) -> None:
     from . import buildstate, data, pages
+
+    if app.builder.format == "html":
+        _check_outdir(app)
 
     key = buildstate.input_key(app)
     # -E (a fresh environment) recomputes the data too; the ML steps still use their caches.
@@ -197,11 +227,17 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     from . import buildstate, data, publish
 
+    outdir = Path(app.outdir)
+    # pydata-sphinx-theme's template stub lands among the static files; nobody requests it.
+    (outdir / "_static" / "webpack-macros.html").unlink(missing_ok=True)
     vdata = data.get(app.env)
     if vdata is None or vdata.reused:
         return  # reused: every published file is as the last build left it (buildstate checked)
-    outdir = Path(app.outdir)
-    published = publish.publish(vdata, outdir)
+    try:
+        published = publish.publish(vdata, outdir)
+    except OSError as exc:
+        raise OutputError(f"writing {exc.filename or outdir} failed: {exc.strerror or exc} "
+                          "(is the disk full, or the folder read-only?)") from None
     published += [outdir / t.path for t in vdata.thumbnails.values()]
     buildstate.save(app, vdata.key, vdata, published)
 

@@ -631,7 +631,7 @@ def load_credentials(
     *,
     project: str | Path = ".",
     env: dict[str, str] | None = None,
-    warn: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr),
+    warn: Callable[[str], None] = lambda msg: print(terminal_safe(msg), file=sys.stderr),
 ) -> Credentials:
     """Credentials from ``file`` (``KEY=VALUE`` lines), else from the environment.
 
@@ -1053,6 +1053,15 @@ def _load(data: str) -> Conference:
     return load(data)  # ConferenceDataError: the report, exit status 1
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def terminal_safe(text: str) -> str:
+    """A line for the terminal: conference text cannot move the cursor, clear the screen or
+    start a line of its own (CR, LF, ESC sequences and other control characters as spaces)."""
+    return _CONTROL.sub(" ", text)
+
+
 def _list_cli(args: argparse.Namespace) -> int:
     conf = _load(args.data)
     items = channels(conf)
@@ -1064,7 +1073,7 @@ def _list_cli(args: argparse.Namespace) -> int:
         return 0
     width = max(len(ch.key) for ch in items)
     for ch in items:
-        print(f"{ch.key:<{width}}  {ch.address}  {ch.title}")
+        print(terminal_safe(f"{ch.key:<{width}}  {ch.address}  {ch.title}"))
     print(f"chat: {len(items)} channels on {config(conf).provider}")  # type: ignore[union-attr]
     return 0
 
@@ -1074,7 +1083,7 @@ def _provision_cli(args: argparse.Namespace) -> int:
     try:
         creds = load_credentials(args.credentials, project=args.data)
         summary = provision(conf, creds, site_url=args.site_url, dry_run=args.dry_run,
-                            out=lambda line: print(line, flush=True))
+                            out=lambda line: print(terminal_safe(line), flush=True))
     except ChatError as exc:
         print(f"vconf chat provision: error: {exc}", file=sys.stderr)
         return 1

@@ -766,3 +766,13 @@ def test_environment_is_not_leaked_into_the_portal(tmp_path: Path, monkeypatch: 
     monkeypatch.setenv("VCONF_CHAT_TOKEN", "tok-SENTINEL")
     conf = load(tmp_path, MATRIX)
     assert "SENTINEL" not in chat.portal_html(conf)
+
+
+def test_chat_list_keeps_conference_text_off_the_terminal_controls(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    papers = [dict(PAPERS[0], title="Fake\rpaper/p9 \x1b[2J\x1b[31mred\nsecond line"), *PAPERS[1:]]
+    data = write_conf(tmp_path / "data", MATRIX, papers=papers)
+    assert cli.main(["chat", "list", str(data)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\r" not in out
+    assert len(out.splitlines()) == 7  # six channels and the total: no line of the title's own

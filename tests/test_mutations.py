@@ -240,3 +240,16 @@ def test_typed_values_build(sample_src: Path, tmp_path: Path) -> None:
     page = (html / "papers" / "0012.html").read_text()
     assert re.search(r"<h1>12:30", page) and "3.10" in page
     assert "1:05" in (html / "sessions" / "poster-1.html").read_text()
+
+
+def test_vconf_check_finds_what_the_build_finds_in_one_round(sample_src: Path, tmp_path: Path) -> None:
+    """A missing PDF and a chat template that names two channels alike: both, at once."""
+    src = _mutate(sample_src, tmp_path / "src", PAPERS, "    pdf: pdfs/vc26-001.pdf", "    pdf: pdfs/gone.pdf")
+    conf = src / CONF
+    conf.write_text(conf.read_text().replace("  chat:\n", "  chat:\n    channel_template: 'room-{kind}'\n", 1))
+    proc = subprocess.run([sys.executable, "-m", "sphinxext_vconf.cli", "check", str(src / "data")],
+                          capture_output=True, text=True, timeout=120)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 1 and "Traceback" not in out, out
+    assert re.search(r"data/papers-graph-learning\.yml:\d+: papers \(vc26-001\)\.pdf: 'pdfs/gone\.pdf'", out), out
+    assert re.search(r"data/conference\.yml:\d+: conference\.chat\.channel_template", out), out

@@ -8,6 +8,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
+import pytest
 from conftest import REPO, sphinx_build
 
 from sphinxext_vconf.publish import check_outside_hosts, outside_loads
@@ -88,3 +89,44 @@ def test_the_theme_names_no_outside_host() -> None:
             if url.split("//")[1] != "www.w3.org":  # XML namespace names, never fetched
                 found.append(f"{path.relative_to(theme)}: {url}")
     assert found == []
+
+
+def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from sphinxext_vconf import OutputError, _check_outdir
+
+    (tmp_path / "a-file").write_text("")
+    with pytest.raises(OutputError, match="not writable"):
+        _check_outdir(SimpleNamespace(outdir=str(tmp_path / "a-file" / "html")))
+
+
+def test_a_full_disk_while_publishing_is_a_clear_error(basic_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from sphinx.errors import SphinxError
+
+    from sphinxext_vconf import publish
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "calendars/x.ics")
+
+    monkeypatch.setattr(publish, "publish", full)
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp("html", srcdir=basic_project, confoverrides={"vconf_map": False, "vconf_thumbnails": False})
+    try:
+        with pytest.raises(SphinxError, match="No space left on device"):
+            app.build()
+    finally:
+        app.cleanup()
+
+
+def test_an_empty_build_info_left_by_a_crash_is_rebuilt(basic_project: Path) -> None:
+    out = basic_project.parent / "_build" / "html"
+    sphinx_build(basic_project, out, "-D", "vconf_map=0")
+    (out / ".buildinfo").write_text("")
+    proc = sphinx_build(basic_project, out, "-D", "vconf_map=0", check=False)
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr + proc.stdout, proc.stderr[-2000:]
+    assert (out / ".buildinfo").read_text().startswith("# Sphinx build info")
+    assert not (out / "_static" / "webpack-macros.html").exists()  # pydata's stub is not published
