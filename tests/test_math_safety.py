@@ -102,6 +102,10 @@ def test_no_math_link_or_style_runs_and_good_tex_renders(site: Path) -> None:
             assert found["styled"] == 0 and found["classes"] == 0, (name, found)
             assert found["errors"] == [], (name, found["errors"])  # one bad formula blanks nothing
             assert found["cancel"] > 0 and found["red"] > 0, (name, found)  # \cancel and \color rendered
+            mml = page.evaluate("Array.from(MathJax.startup.document.math)"
+                                ".map(m => MathJax.startup.toMML(m.root)).join('\\n')")
+            assert 'mathvariant="bold-italic"' in mml and 'mathcolor="red"' in mml, name  # \boldsymbol
+            assert "\\boldsymbol" not in mml and "\\cancel" not in mml, name  # not shown as unknown macros
             # Click every link inside rendered math: nothing may run.
             n = page.evaluate("document.querySelectorAll('mjx-container a').length")
             for i in range(n):
