@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
-from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 __version__ = "0.1.0"
@@ -92,8 +91,15 @@ def _safe_mathjax(user: dict[str, Any] | None) -> dict[str, Any]:
     return cfg
 
 
-class OutputError(SphinxError):
-    category = "vconf: cannot write the site"
+class OutputError(SystemExit):
+    """The site cannot be written. A ``SystemExit``, as :class:`model.ConferenceDataError`:
+    sphinx-build stops with this message and a non-zero status, not with a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(f"vconf: cannot write the site: {message}")
+
+    def __str__(self) -> str:
+        return str(self.code)
 
 
 def _check_outdir(app: Sphinx) -> None:

@@ -104,9 +104,7 @@ def test_an_unwritable_output_folder_is_a_clear_error(tmp_path: Path) -> None:
 def test_a_full_disk_while_publishing_is_a_clear_error(basic_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    from sphinx.errors import SphinxError
-
-    from sphinxext_vconf import publish
+    from sphinxext_vconf import OutputError, publish
 
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", "calendars/x.ics")
@@ -116,7 +114,7 @@ def test_a_full_disk_while_publishing_is_a_clear_error(basic_project: Path, monk
 
     app = SphinxTestApp("html", srcdir=basic_project, confoverrides={"vconf_map": False, "vconf_thumbnails": False})
     try:
-        with pytest.raises(SphinxError, match="No space left on device"):
+        with pytest.raises(OutputError, match="No space left on device"):
             app.build()
     finally:
         app.cleanup()
