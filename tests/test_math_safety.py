@@ -29,6 +29,10 @@ PAYLOADS = [
     "javascript:window.__pwned=8 data:text/html,<script>window.__pwned=9</script>",
 ]
 GOOD = r"$\boldsymbol{\alpha} + \color{red}{r} + \cancel{c}$"
+# What a URL field accepts (http(s), no spaces) can still carry markup and TeX: shown as a link only.
+# (javascript:, data: and other schemes in URL fields are refused by the model: test_mutations.)
+URL = ("https://example.org/?q=\"><img/src=x/onerror=window.__pwned=10>"
+       "$\\href{javascript:window.__pwned=11}{u}$</script><script>window.__pwned=12</script>")
 TEXT = " ".join(PAYLOADS) + " and " + GOOD
 
 
@@ -41,15 +45,17 @@ def _project(dest: Path) -> Path:
         for p in data.get("papers", []):
             p.update(title=f"Paper {p['id']} {TEXT}", abstract=TEXT, keywords=[TEXT], track=TEXT,
                      authors=[{"name": TEXT, "affiliation": TEXT}],
-                     reviews=[{"title": TEXT, "text": TEXT, "reviewer": TEXT, "rating": 6}])
+                     reviews=[{"title": TEXT, "text": TEXT, "reviewer": TEXT, "rating": 6}],
+                     code=URL, chat=URL)
         for s in data.get("sessions", []):
             s.update(title=f"Session {TEXT}", description=TEXT, room=TEXT, chair=TEXT)
         for w in data.get("workshops", []):
-            w.update(title=f"Workshop {TEXT}", abstract=TEXT, organizers=[TEXT])
+            w.update(title=f"Workshop {TEXT}", abstract=TEXT, organizers=[TEXT], website=URL, chat=URL)
             for item in w.get("schedule", []):
                 item.update(title=TEXT, description=TEXT, speaker=TEXT)
         for sp in data.get("speakers", []):
-            sp.update(name=f"Speaker {TEXT}", affiliation=TEXT, bio=TEXT, talk_title=TEXT, talk_abstract=TEXT)
+            sp.update(name=f"Speaker {TEXT}", affiliation=TEXT, bio=TEXT, talk_title=TEXT, talk_abstract=TEXT,
+                      website=URL)
         if "conference" in data:
             data["conference"]["tagline"] = TEXT
         path.write_text(yaml.safe_dump(data, allow_unicode=True, width=10**6))
