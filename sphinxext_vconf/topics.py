@@ -98,15 +98,40 @@ def _regions(pos: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
 
     with threadpool_limits(1):  # summation order fixed: the same bytes on any machine
         km = KMeans(n_clusters=sizes[-1], n_init=4, random_state=0).fit(pos)
-    finest = km.labels_.astype(np.int64)
+    finest = _absorb_small(pos, km.labels_.astype(np.int64))
     levels = [finest]
-    centres = km.cluster_centers_
+    centres = _centres(pos, finest)
     for k in reversed(sizes[:-1]):
         # merge neighbouring regions of the level below: nested by construction
+        k = min(k, len(centres) - 1)
+        if k < 2:
+            break
         merged = AgglomerativeClustering(n_clusters=k, linkage="ward").fit(centres).labels_
-        levels.insert(0, merged[levels[0]])
-        centres = np.array([pos[levels[0] == c].mean(axis=0) for c in range(k)])
+        coarse = _absorb_small(pos, merged[levels[0]])
+        levels.insert(0, coarse)
+        centres = _centres(pos, coarse)
     return [_renumber(pos, labels) for labels in levels]
+
+
+def _centres(pos: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    return np.array([pos[labels == c].mean(axis=0) for c in range(int(labels.max()) + 1)])
+
+
+def _absorb_small(pos: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Regions under 15% of the average size (a few stray papers at the map's edge)
+    join the nearest bigger region, whole; ids are made consecutive again."""
+    labels = labels.copy()
+    while True:
+        ids, counts = np.unique(labels, return_counts=True)
+        small = counts < max(3, 0.15 * len(labels) / len(ids))
+        if not small.any() or len(ids) <= 2:
+            break
+        c = ids[np.argmin(np.where(small, counts, np.iinfo(np.int64).max))]  # the smallest first
+        centre = pos[labels == c].mean(axis=0)
+        others = [o for o in ids if o != c]
+        dist = [float(((pos[labels == o].mean(axis=0) - centre) ** 2).sum()) for o in others]
+        labels[labels == c] = others[int(np.argmin(dist))]
+    return np.unique(labels, return_inverse=True)[1].astype(np.int64)
 
 
 def _renumber(pos: np.ndarray, labels: np.ndarray) -> np.ndarray:

@@ -924,7 +924,10 @@
     api.legend = () => groups.map((g) => ({ label: g.label, colour: g.colour, count: g.idx.length }));
     api.topics = () => levels.map((L) => L.label.slice());
     api.labels = () => placed.map((p) => ({ level: p.level, topic: p.topic, text: p.text, x: p.x, y: p.y, w: p.w, h: p.h }));
-    api.figures = () => ({ posters, drawn: drawnImages, onScreen: onScreen.map((i) => ids[i]), requested: [...requested].map((i) => ids[i]) });
+    api.figures = () => ({
+      posters, drawn: drawnImages, size: [posterW, posterH], onScreen: onScreen.map((i) => ids[i]),
+      withFigure: onScreen.filter((i) => thumbOf(i)).length, requested: [...requested].map((i) => ids[i]),
+    });
     api.paint = paint;
     resolveReady(api);
   }
