@@ -37,6 +37,7 @@ MAX_COARSE = 12
 BRANCHING = 3  # each level has about this many times the regions of the level above
 MIN_PAPERS = {0: 6, 1: 10, 2: 8}  # per region on average, coarse, middle, fine
 LABEL_TERMS = 2
+MAX_DF = 0.1  # a term in more than this share of all papers names no region ("neural")
 IDF_POWER = 2  # c-TF-IDF with idf squared: "language" at a language conference names nothing
 # Words that say nothing about a topic (beyond scikit-learn's English stop words).
 GENERIC = frozenset("""
@@ -118,12 +119,12 @@ def _centres(pos: np.ndarray, labels: np.ndarray) -> np.ndarray:
 
 
 def _absorb_small(pos: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """Regions under 15% of the average size (a few stray papers at the map's edge)
+    """Regions under a tenth of the average size (a few stray papers at the map's edge)
     join the nearest bigger region, whole; ids are made consecutive again."""
     labels = labels.copy()
     while True:
         ids, counts = np.unique(labels, return_counts=True)
-        small = counts < max(3, 0.15 * len(labels) / len(ids))
+        small = counts < max(3, 0.1 * len(labels) / len(ids))
         if not small.any() or len(ids) <= 2:
             break
         c = ids[np.argmin(np.where(small, counts, np.iinfo(np.int64).max))]  # the smallest first
@@ -205,6 +206,7 @@ def _name(levels: list[dict], texts: list, assign: list[np.ndarray]) -> None:
         for d in df:
             total.update(d)
         mean_words = sum(sum(d.values()) for d in df) / k
+        n_papers = len(labels)
         for c in range(k):
             size = info["size"][c]
             words = sum(df[c].values()) or 1
@@ -213,7 +215,8 @@ def _name(levels: list[dict], texts: list, assign: list[np.ndarray]) -> None:
                 taken = set(levels[level - 1]["_terms"][info["parent"][c]])
             scored = sorted(
                 ((df[c][t] / words * math.log(1 + mean_words / total[t]) ** IDF_POWER, t)
-                 for t in df[c] if df[c][t] >= max(2, 0.05 * size) and t not in taken),
+                 for t in df[c] if df[c][t] >= max(2, 0.05 * size) and t not in taken
+                 and total[t] <= max(MAX_DF * n_papers, 2 * size * MAX_DF)),
                 key=lambda st: (-st[0], st[1]))
             if not scored:  # too few papers share any term: fall back on the best single one
                 scored = sorted(((df[c][t], t) for t in df[c] if t not in taken), key=lambda st: (-st[0], st[1]))
@@ -274,7 +277,7 @@ def _cache_key(ids: list[str], pos: np.ndarray, texts: list, sizes: list[int]) -
     import sklearn
 
     h = hashlib.sha256()
-    h.update(repr((CACHE_VERSION, sklearn.__version__, sizes, MIN_PAPERS, LABEL_TERMS, sorted(GENERIC))).encode())
+    h.update(repr((CACHE_VERSION, sklearn.__version__, sizes, MIN_PAPERS, LABEL_TERMS, MAX_DF, IDF_POWER, sorted(GENERIC))).encode())
     h.update(json.dumps([ids, texts], ensure_ascii=False).encode())
     h.update(np.round(pos, 6).tobytes())
     return h.hexdigest()

@@ -180,16 +180,27 @@
     if (!n) minX = minY = 0, maxX = maxY = 1;
     const spanX = Math.max(maxX - minX, 1e-6);
     const spanY = Math.max(maxY - minY, 1e-6);
+    // The first view fits the bulk of the papers (2nd to 98th percentile, padded), not a few
+    // stray ones far off (UMAP puts tight outlier groups, e.g. invited talks, at a distance).
+    const bulk = (A, lo, hi) => {
+      if (n < 50) return [lo, hi];
+      const s = Float64Array.from(A).sort();
+      const a = s[Math.floor(n * 0.02)], b = s[Math.ceil(n * 0.98) - 1], pad = (b - a) * 0.08;
+      return [Math.max(lo, a - pad), Math.min(hi, b + pad)];
+    };
+    const [fx0, fx1] = bulk(X, minX, maxX);
+    const [fy0, fy1] = bulk(Y, minY, maxY);
     let W = 0, H = 0, dpr = 1;
     const view = { k: 1, ox: 0, oy: 0 };
     let fitK = 1;
     let touched = false; // the reader moved the view: keep it on resize
     const fit = () => {
       const pad = Math.min(32, Math.min(W, H) * 0.06);
-      fitK = Math.min((W - 2 * pad) / spanX, (H - 2 * pad) / spanY);
+      const fw = Math.max(fx1 - fx0, 1e-6), fh = Math.max(fy1 - fy0, 1e-6);
+      fitK = Math.min((W - 2 * pad) / fw, (H - 2 * pad) / fh);
       view.k = fitK;
-      view.ox = (W - spanX * fitK) / 2 - minX * fitK;
-      view.oy = (H - spanY * fitK) / 2 - minY * fitK;
+      view.ox = (W - fw * fitK) / 2 - fx0 * fitK;
+      view.oy = (H - fh * fitK) / 2 - fy0 * fitK;
     };
     const sx = (i) => view.ox + X[i] * view.k;
     const sy = (i) => view.oy + Y[i] * view.k;
