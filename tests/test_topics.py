@@ -59,7 +59,7 @@ def test_regions_nest_and_cover_every_paper() -> None:
         assert sum(info["size"]) == len(papers)
         assert info["size"] == sorted(info["size"], reverse=True)  # biggest first
         assert all(0 <= v <= 1 for v in info["x"] + info["y"])
-        for pid, regions in assign.items():
+        for regions in assign.values():
             assert 0 <= regions[lv] < k
             if lv:  # every paper's region lies inside its parent region
                 assert levels[lv]["parent"][regions[lv]] == regions[lv - 1]

@@ -180,13 +180,14 @@
     if (!n) minX = minY = 0, maxX = maxY = 1;
     const spanX = Math.max(maxX - minX, 1e-6);
     const spanY = Math.max(maxY - minY, 1e-6);
-    // The first view fits the bulk of the papers (2nd to 98th percentile, padded), not a few
-    // stray ones far off (UMAP puts tight outlier groups, e.g. invited talks, at a distance).
+    // The first view fits the bulk of the papers (2nd to 98th percentile, padded) where a few
+    // stray ones lie far off (UMAP puts tight outlier groups, e.g. invited talks, at a distance).
     const bulk = (A, lo, hi) => {
       if (n < 50) return [lo, hi];
       const s = Float64Array.from(A).sort();
       const a = s[Math.floor(n * 0.02)], b = s[Math.ceil(n * 0.98) - 1], pad = (b - a) * 0.08;
-      return [Math.max(lo, a - pad), Math.min(hi, b + pad)];
+      // only where the strays would shrink the rest a lot: otherwise every paper is in view
+      return hi - lo > 1.5 * (b - a + 2 * pad) ? [Math.max(lo, a - pad), Math.min(hi, b + pad)] : [lo, hi];
     };
     const [fx0, fx1] = bulk(X, minX, maxX);
     const [fy0, fy1] = bulk(Y, minY, maxY);
@@ -338,19 +339,31 @@
       ctx.textBaseline = "middle";
       ctx.lineJoin = "round";
       // biggest topics first (topic ids are numbered biggest first)
+      const free = (b) => !placed.some((o) => b.x < o.x + o.w && o.x < b.x + b.w && b.y < o.y + o.h && o.y < b.y + b.h);
       for (let t = 0; t < L.label.length; t++) {
         let m = measured[l].get(t);
         if (!m) {
           const lines = labelLines(L.label[t]);
-          m = { lines, w: Math.max(...lines.map((s) => ctx.measureText(s).width)) };
+          const short = L.label[t].split(", ")[0];
+          m = { lines, w: Math.max(...lines.map((s) => ctx.measureText(s).width)), short, sw: ctx.measureText(short).width };
           measured[l].set(t, m);
         }
-        const cx = view.ox + L.x[t] * view.k, cy = view.oy + L.y[t] * view.k;
-        const h = m.lines.length * lh;
-        const bx = { x: cx - m.w / 2 - 3, y: cy - h / 2 - 2, w: m.w + 6, h: h + 4 };
-        if (bx.x < 0 || bx.y < 0 || bx.x + bx.w > W || bx.y + bx.h > H) continue;
-        if (placed.some((o) => bx.x < o.x + o.w && o.x < bx.x + bx.w && bx.y < o.y + o.h && o.y < bx.y + bx.h)) continue;
-        placed.push({ ...bx, level: l, topic: t, text: L.label[t], lines: m.lines, cx, cy });
+        const ax = view.ox + L.x[t] * view.k, ay = view.oy + L.y[t] * view.k;
+        if (ax < 0 || ay < 0 || ax > W || ay > H) continue;
+        // the whole name over its topic (nudged inside the map, above, below or beside); else its first term
+        let found = null;
+        for (const [lines, w] of [[m.lines, m.w], [[m.short], m.sw]]) {
+          const h = lines.length * lh;
+          for (const [dx, dy] of [[0, 0], [0, -h * 0.75], [0, h * 0.75], [-w / 2, 0], [w / 2, 0]]) {
+            const cx = Math.min(Math.max(ax + dx, w / 2 + 4), W - w / 2 - 4), cy = Math.min(Math.max(ay + dy, h / 2 + 3), H - h / 2 - 3);
+            const bx = { x: cx - w / 2 - 3, y: cy - h / 2 - 2, w: w + 6, h: h + 4 };
+            if (bx.x < 0 || bx.y < 0 || bx.x + bx.w > W || bx.y + bx.h > H || !free(bx)) continue;
+            found = { ...bx, lines, cx, cy };
+            break;
+          }
+          if (found) break;
+        }
+        if (found) placed.push({ ...found, level: l, topic: t, text: L.label[t] });
       }
       ctx.lineWidth = 4;
       ctx.strokeStyle = colours.bg;
