@@ -45,6 +45,7 @@ using use based via towards toward new novel approach approaches method methods 
 improving improved improve better learning model models task tasks data efficient effective
 simple large scale general framework problem problems results case analysis do does can
 """.split())
+_TAG = re.compile(r"<[^>]{0,40}>")
 _WORD = re.compile(r"[^\W\d_](?:[\w\-']*\w)?", re.UNICODE)
 
 
@@ -174,13 +175,13 @@ def _terms(title: str, keywords: list[str]) -> tuple[set[str], Counter[str]]:
         if 2 < len(kw) <= 40 and kw.lower() not in GENERIC:
             terms.add(kw.lower())
             forms[kw] += 1
-    words = _WORD.findall(title)
+    words = _WORD.findall(_TAG.sub(" ", title))  # "<i>x</i>" or "<script>" are markup, not words
     ok = [w if len(w) > 2 and w.lower() not in ENGLISH_STOP_WORDS and w.lower() not in GENERIC else None
           for w in words]
     for i in range(len(ok)):
         for n in range(1, 4):  # words, and phrases of two or three
             gram = ok[i:i + n]
-            if len(gram) < n or None in gram:
+            if len(gram) < n or None in gram or len({w.lower() for w in gram}) < n:  # type: ignore[union-attr]
                 break
             phrase = " ".join(gram)  # type: ignore[arg-type]
             terms.add(phrase.lower())
@@ -213,11 +214,17 @@ def _name(levels: list[dict], texts: list, assign: list[np.ndarray]) -> None:
             taken = set()
             if level:  # a finer region says what sets it apart within its parent
                 taken = set(levels[level - 1]["_terms"][info["parent"][c]])
-            scored = sorted(
-                ((df[c][t] / words * math.log(1 + mean_words / total[t]) ** IDF_POWER, t)
-                 for t in df[c] if df[c][t] >= max(2, 0.05 * size) and t not in taken
-                 and total[t] <= max(MAX_DF * n_papers, 2 * size * MAX_DF)),
-                key=lambda st: (-st[0], st[1]))
+            common = max(MAX_DF * n_papers, 2 * size * MAX_DF)
+
+            def score(t: str) -> float:
+                return df[c][t] / words * math.log(1 + mean_words / total[t]) ** IDF_POWER  # noqa: B023
+
+            pool = [t for t in df[c] if df[c][t] >= max(2, 0.05 * size) and t not in taken]
+            rare = [t for t in pool if total[t] <= common]
+            # terms common everywhere name no region, unless every other term is rare in it too
+            if rare and 3 * max(df[c][t] for t in rare) >= max(df[c][t] for t in pool):
+                pool = rare
+            scored = sorted(((score(t), t) for t in pool), key=lambda st: (-st[0], st[1]))
             if not scored:  # too few papers share any term: fall back on the best single one
                 scored = sorted(((df[c][t], t) for t in df[c] if t not in taken), key=lambda st: (-st[0], st[1]))
             chosen: list[str] = []

@@ -460,6 +460,26 @@
           if (any) ctx.fill();
         }
       };
+      const card = (i, x, y) => { // no figure: its title on a card tinted with its colour
+        const a = ctx.globalAlpha;
+        ctx.globalAlpha = a * 0.16;
+        ctx.fillStyle = colourOfPaper(i);
+        ctx.fillRect(x, y, posterW, posterH);
+        ctx.globalAlpha = a;
+        if (posterW < 56) return;
+        const px = Math.max(8, Math.round(posterW / 11)), per = Math.max(4, Math.floor((posterW - 8) / (px * 0.55)));
+        const words = D.title[i].split(/\s+/), lines = [];
+        for (const w of words) {
+          if (lines.length && (lines[lines.length - 1] + " " + w).length <= per) lines[lines.length - 1] += ` ${w}`;
+          else lines.push(w);
+        }
+        const fit = Math.floor((posterH - 6) / (px * 1.2));
+        ctx.fillStyle = colours.fg;
+        ctx.font = `${px}px system-ui, sans-serif`;
+        ctx.textAlign = "left";
+        ctx.textBaseline = "top";
+        lines.slice(0, fit).forEach((t, j) => ctx.fillText(j === fit - 1 && lines.length > fit ? `${t.slice(0, per - 1)}…` : t.slice(0, per), x + 4, y + 3 + j * px * 1.2, posterW - 8));
+      };
       if (posters) {
         posterW = Math.min(160, 40 * Math.sqrt(zoom() / POSTER_ZOOM));
         posterH = posterW * 0.7;
@@ -472,7 +492,7 @@
           if (img && img.complete && img.naturalWidth) {
             ctx.drawImage(img, x, y, posterW, posterH);
             drawnImages++;
-          }
+          } else if (!thumbOf(i)) card(i, x, y);
           ctx.strokeStyle = colourOfPaper(i);
           ctx.lineWidth = 2;
           ctx.strokeRect(x, y, posterW, posterH);
