@@ -388,19 +388,24 @@
       const src = thumbOf(i);
       if (!src) return null;
       img = new Image();
-      img.decoding = "async";
       loading++;
-      img.onload = img.onerror = () => {
+      const done = () => {
         loading--;
         draw();
       };
+      // decoded off the main thread before it is drawn: a first drawImage would decode it there
+      img.onload = () => img.decode().then(() => { img.ready = true; }, () => {}).then(done);
+      img.onerror = done;
       img.src = new URL(src, base).href;
       images.set(i, img);
       requested.add(i);
       if (images.size > 800) { // forget the oldest (insertion order)
         for (const [j, old] of images) {
           if (images.size <= 600) break;
-          if (old.complete) images.delete(j);
+          if (old.complete) {
+            images.delete(j);
+            requested.delete(j);
+          }
         }
       }
       return img;
@@ -489,7 +494,7 @@
           ctx.globalAlpha = matched && !matched[i] ? 0.25 : 1;
           ctx.fillStyle = colours.bg;
           ctx.fillRect(x, y, posterW, posterH);
-          if (img && img.complete && img.naturalWidth) {
+          if (img && img.ready) {
             ctx.drawImage(img, x, y, posterW, posterH);
             drawnImages++;
           } else if (!thumbOf(i)) card(i, x, y);
