@@ -45,6 +45,20 @@ from benchmarks.generate import make_conference  # noqa: E402
 from sphinxext_vconf.publish import gallery_json, map_json  # noqa: E402
 from sphinxext_vconf.topics import find_topics  # noqa: E402
 
+# The baseline: the same page's animation frames while nothing moves (what the machine allows).
+IDLE = """async () => {
+  const stamps = [];
+  await new Promise((done) => {
+    const tick = (t) => {
+      stamps.push(t);
+      if (stamps.length <= 240) requestAnimationFrame(tick);
+      else done();
+    };
+    requestAnimationFrame(tick);
+  });
+  return stamps.slice(1).map((t, i) => t - stamps[i]);
+}"""
+
 # Pan and zoom as a reader does: across the whole map, in to the figures, about, and out.
 MOTION = """async () => {
   const m = vconf.map, frames = [], stamps = [];
@@ -152,6 +166,7 @@ def measure(root: Path) -> dict[str, float]:
             page.wait_for_function("vconf.map.timings.firstPaintMs !== undefined")
             first.append(page.evaluate("vconf.map.timings.firstPaintMs"))
         page.locator("#vconf-map canvas").scroll_into_view_if_needed()
+        idle = page.evaluate(IDLE)
         run = page.evaluate(MOTION)
         browser.close()
     if errors:
@@ -160,6 +175,8 @@ def measure(root: Path) -> dict[str, float]:
     return {"first-paint-ms": statistics.median(first), "frames": len(frames),
             "frame-ms-median": statistics.median(frames), "frame-ms-p95": p95(frames),
             "raf-ms-median": statistics.median(gaps), "raf-ms-p95": p95(gaps),
+            "idle-raf-ms-median": statistics.median(idle), "idle-raf-ms-p95": p95(idle),
+            "raf-p95-ratio": p95(gaps) / p95(idle),
             # the four moves, 60 frames each: which one the slow frames come from
             "raf-ms-p95-by-move": " / ".join(f"{name} {p95(gaps[k * 60:(k + 1) * 60]):.0f}" for k, name in
                                              enumerate(["pan", "zoom in", "pan near", "zoom out"])),

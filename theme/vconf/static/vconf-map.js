@@ -140,6 +140,7 @@
     };
     const colourBy = (m) => {
       mode = m;
+      layerDirty = true;
       const keyOf = keyFor(m);
       const members = new Map();
       for (let i = 0; i < n; i++) {
@@ -213,6 +214,7 @@
       view.oy = my - (my - view.oy) * f;
       view.k = k;
       touched = true;
+      zoomedAt = performance.now();
       hideTip();
       draw();
     };
@@ -423,19 +425,88 @@
       const cs = getComputedStyle(box);
       const v = (name, fb) => cs.getPropertyValue(name).trim() || fb;
       colours = { bg: v("--pst-color-background", "#fff"), fg: v("--pst-color-text-base", "#222832") };
+      layerDirty = true;
     };
     const draw = () => {
       if (!frame) frame = requestAnimationFrame(paint);
     };
     const onScreen = [];
+    /* The density and the dots are drawn into a layer a half-stage bigger than the stage on
+       each side: panning copies it (one drawImage, not thousands of dots to rasterise), a
+       running zoom scales it, and it is drawn again when the view leaves it, when the zoom
+       settles, or when what it shows changes (colours, search). */
+    let layer = null;
+    let layerDirty = true;
+    let zoomedAt = 0;
+    let sharpen = 0;
+    const dotsInto = (c, lo, hiX, hiY) => {
+      const r = radius();
+      const small = r < 2.6; // tiny dots: squares draw faster and look the same
+      const dw = density.world;
+      c.imageSmoothingEnabled = true;
+      c.drawImage(density, view.ox + dw.x * view.k, view.oy + dw.y * view.k, dw.size * view.k, dw.size * view.k);
+      const pass = (want, alpha) => {
+        c.globalAlpha = alpha;
+        for (const g of groups) {
+          c.fillStyle = g.colour;
+          c.beginPath();
+          let any = false;
+          for (const i of g.idx) {
+            if (want !== null && (matched[i] === 1) !== want) continue;
+            const x = sx(i), y = sy(i);
+            if (x < lo - r || y < lo - r || x > hiX + r || y > hiY + r) continue;
+            if (small) c.rect(x - r, y - r, 2 * r, 2 * r);
+            else {
+              c.moveTo(x + r, y);
+              c.arc(x, y, r, 0, 2 * Math.PI);
+            }
+            any = true;
+          }
+          if (any) c.fill();
+        }
+      };
+      if (matched) {
+        pass(false, 0.18);
+        pass(true, 1);
+      } else pass(null, 0.88);
+      c.globalAlpha = 1;
+    };
+    const renderLayer = () => {
+      const M = Math.round(Math.max(W, H) / 2), LW = W + 2 * M, LH = H + 2 * M;
+      if (!layer || layer.canvas.width !== Math.round(LW * dpr) || layer.canvas.height !== Math.round(LH * dpr)) {
+        const c = document.createElement("canvas");
+        c.width = Math.round(LW * dpr);
+        c.height = Math.round(LH * dpr);
+        layer = { canvas: c, ctx: c.getContext("2d") };
+      }
+      const c = layer.ctx;
+      c.setTransform(dpr, 0, 0, dpr, M * dpr, M * dpr); // draw in stage coordinates
+      c.clearRect(-M, -M, LW, LH);
+      dotsInto(c, -M, W + M, H + M);
+      Object.assign(layer, { k: view.k, ox: view.ox, oy: view.oy, M, LW, LH, dpr });
+      layerDirty = false;
+    };
+    const drawLayer = () => {
+      const ok = layer && !layerDirty && layer.dpr === dpr && layer.LW === W + 2 * layer.M && layer.LH === H + 2 * layer.M;
+      const rr = ok ? view.k / layer.k : 0;
+      const inside = (dx, dy) => Math.abs(dx) <= layer.M && Math.abs(dy) <= layer.M;
+      if (ok && rr === 1 && inside(view.ox - layer.ox, view.oy - layer.oy)) {
+        // a pan: the same pixels, moved
+      } else if (ok && rr > 0.6 && rr < 1.7 && performance.now() - zoomedAt < 250) {
+        clearTimeout(sharpen); // a zoom under way: scale what is drawn, sharpen when it rests
+        sharpen = setTimeout(draw, 260);
+      } else {
+        renderLayer();
+      }
+      const k = view.k / layer.k;
+      ctx.imageSmoothingEnabled = true;
+      ctx.drawImage(layer.canvas, view.ox - (layer.M + layer.ox) * k, view.oy - (layer.M + layer.oy) * k, layer.LW * k, layer.LH * k);
+    };
     const paint = () => {
       const t0 = performance.now();
       frame = 0;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, W, H);
-      const dw = density.world;
-      ctx.imageSmoothingEnabled = true;
-      ctx.drawImage(density, view.ox + dw.x * view.k, view.oy + dw.y * view.k, dw.size * view.k, dw.size * view.k);
       const r = radius();
       onScreen.length = 0;
       for (let i = 0; i < n; i++) {
@@ -444,27 +515,6 @@
       }
       posters = zoom() >= POSTER_ZOOM && onScreen.length <= POSTER_MAX;
       drawnImages = 0;
-      const small = r < 2.6; // tiny dots: squares draw faster and look the same
-      const pass = (want, alpha) => {
-        ctx.globalAlpha = alpha;
-        for (const g of groups) {
-          ctx.fillStyle = g.colour;
-          ctx.beginPath();
-          let any = false;
-          for (const i of g.idx) {
-            if (want !== null && (matched[i] === 1) !== want) continue;
-            const x = sx(i), y = sy(i);
-            if (x < -r || y < -r || x > W + r || y > H + r) continue;
-            if (small) ctx.rect(x - r, y - r, 2 * r, 2 * r);
-            else {
-              ctx.moveTo(x + r, y);
-              ctx.arc(x, y, r, 0, 2 * Math.PI);
-            }
-            any = true;
-          }
-          if (any) ctx.fill();
-        }
-      };
       const card = (i, x, y) => { // no figure: its title on a card tinted with its colour
         const a = ctx.globalAlpha;
         ctx.globalAlpha = a * 0.16;
@@ -486,6 +536,8 @@
         lines.slice(0, fit).forEach((t, j) => ctx.fillText(j === fit - 1 && lines.length > fit ? `${t.slice(0, per - 1)}…` : t.slice(0, per), x + 4, y + 3 + j * px * 1.2, posterW - 8));
       };
       if (posters) {
+        const dw = density.world;
+        ctx.drawImage(density, view.ox + dw.x * view.k, view.oy + dw.y * view.k, dw.size * view.k, dw.size * view.k);
         posterW = Math.min(160, 40 * Math.sqrt(zoom() / POSTER_ZOOM));
         posterH = posterW * 0.7;
         for (const i of onScreen) {
@@ -502,11 +554,7 @@
           ctx.lineWidth = 2;
           ctx.strokeRect(x, y, posterW, posterH);
         }
-        ctx.globalAlpha = 1;
-      } else if (matched) {
-        pass(false, 0.18);
-        pass(true, 1);
-      } else pass(null, 0.88);
+      } else drawLayer();
       ctx.globalAlpha = 1;
       const ring = (flags, colour, extra, width) => {
         ctx.strokeStyle = colour;
@@ -685,6 +733,7 @@
         view.ox = mid.x - wx * k;
         view.oy = mid.y - wy * k;
         touched = true;
+        zoomedAt = performance.now();
         draw();
         return;
       }
@@ -807,6 +856,7 @@
       const clear = el("button", { type: "button", class: "btn btn-sm vconf-map-clear" }, "Clear");
       clear.addEventListener("click", () => {
         onClear();
+        layerDirty = true;
         showTopics();
         draw();
         canvas.focus();
@@ -857,6 +907,7 @@
 
     const runSearch = () => {
       const terms = vconf.searchTerms(search.value);
+      layerDirty = true;
       if (!terms.length) {
         matched = null;
         if (!selected) showTopics();
