@@ -103,10 +103,12 @@ def test_topic_labels_at_every_level_never_overlap_and_refine_with_zoom(browser:
     ctx.close()
 
 
-def test_without_tracks_the_map_is_coloured_by_topic(browser: object, tmp_path: Path) -> None:
+@pytest.mark.parametrize("tracks", [0, 14], ids=["no-tracks", "more-tracks-than-colours"])
+def test_without_tracks_the_map_is_coloured_by_topic(browser: object, tmp_path: Path, tracks: int) -> None:
     site = harness.build(tmp_path / "notracks", 300, all_pages=False)
     data = json.loads((site.root / "data" / "map.json").read_text(encoding="utf-8"))
-    data["track"] = {"values": [], "of": [-1] * len(data["id"])}
+    data["track"] = {"values": [f"Track {t}" for t in range(tracks)],
+                     "of": [i % tracks if tracks else -1 for i in range(len(data["id"]))]}
     (site.root / "data" / "map.json").write_text(json.dumps(data), encoding="utf-8")
     with harness.serve(site.root) as url:
         ctx, page, errors = open_map(browser, url + "map.html")
@@ -115,8 +117,8 @@ def test_without_tracks_the_map_is_coloured_by_topic(browser: object, tmp_path: 
         assert [g["label"] for g in legend] == data["topics"]["levels"][0]["label"]
         assert len({g["colour"] for g in legend}) == len(legend)  # one colour per topic
         assert page.locator("#vconf-map-colour option").all_inner_texts()[0] == "Topic"
-        assert page.locator("#vconf-map-colour option", has_text="Track").count() == 0
-        page.screenshot(path=str(SHOTS / "map-no-tracks.png"))
+        assert page.locator("#vconf-map-colour option", has_text="Track").count() == (1 if tracks else 0)
+        page.screenshot(path=str(SHOTS / f"map-{tracks}-tracks.png"))
         assert not errors
         ctx.close()
 

@@ -999,7 +999,9 @@
     document.addEventListener("vconf:bookmark", updateMarks);
     window.addEventListener("pageshow", updateMarks);
     setInterval(updateMarks, 60000);
-    const first = counts(D.track) >= 2 ? "track" : modes.length ? modes[0][0] : "track";
+    // by track where there are a few; more than the palette's ten colours is confetti: by topic
+    const tracks = counts(D.track);
+    const first = tracks >= 2 && (tracks <= PALETTE.length || !levels.length) ? "track" : modes.length ? modes[0][0] : "track";
     colourSel.value = first;
     colourBy(first);
     updateMarks();
