@@ -18,7 +18,8 @@ Chromium. It prints, per size:
   animation frames over the same run (headless Chromium draws without a GPU here).
 
 Goals (issue #18): first paint <= 1,000 ms, median frame <= 16 ms, p95 <= 33 ms, data <= 3 MB
-at 20,000 papers.
+at 20,000 papers. Frames are checked both ways: the map's work per frame, and the intervals
+between animation frames (which a 60 Hz clock quantises: one frame is 16.7 ms, two 33.4 ms).
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_map.py [--sizes 5000 20000] [--layout clusters]
 """
@@ -199,10 +200,13 @@ def main(argv: list[str] | None = None) -> int:
             for name, value in figures.items():
                 shown = f"{value:.1f}" if isinstance(value, float) else value
                 print(f"{n}: {name}: {shown}")
-            goals = [("first-paint-ms", 1000), ("frame-ms-median", 16), ("frame-ms-p95", 33)]
+            # frames as the reader sees them: the intervals between animation frames, quantised
+            # by the 60 Hz clock (two frames measure 33.4 ms), and the map's own work per frame
+            goals = [("first-paint-ms", 1000), ("raf-ms-median", 16.7), ("raf-ms-p95", 33.4),
+                     ("frame-ms-median", 16), ("frame-ms-p95", 33)]
             if n >= 20000:
                 goals.append(("map-json-bytes", 3_000_000))
-            missed = [f"{k} {figures[k]:.0f} > {limit}" for k, limit in goals if figures[k] > limit]
+            missed = [f"{k} {figures[k]:.1f} > {limit}" for k, limit in goals if figures[k] > limit]
             print(f"{n}: goals: {'met' if not missed else 'MISSED: ' + ', '.join(missed)}")
     print(f"load average at end: {os.getloadavg()[0]:.2f}")
     return 0
