@@ -3,9 +3,12 @@
 Regions are found in the 2D layout (:mod:`projection`), not in the embedding, so every
 region is one contiguous area of the map and its label sits over its papers: the finest
 level is k-means of the positions, each coarser level merges neighbouring regions of the
-level below (Ward linkage on their centres), so the levels nest. Each region is named by
-class-based TF-IDF over its papers' keywords and title words (and two-word phrases): the
-terms frequent in this region and rare in the others at the same level.
+level below (Ward linkage on their centres), so the levels nest; regions of a handful of
+stray papers join their nearest neighbour. Each region is named by class-based TF-IDF
+(BERTopic's c-TF-IDF, idf squared) over its papers' keywords and title phrases of one to
+three words: the terms many of its papers use and few others at the same level do. Terms in
+more than a tenth of all papers name no region unless the region has nothing better; a finer
+region is named by what sets it apart from its parent.
 
 Deterministic (fixed seeds, one thread, stable ordering) and cached beside the layout in
 ``<cache_dir>/projection/topics.json``, keyed by everything the result depends on.
@@ -75,11 +78,11 @@ def find_topics(papers: Sequence[Paper], xy: dict[str, tuple[float, float]], *,
             cached = json.loads(cache_file.read_text(encoding="utf-8"))
             if cached.get("key") == key:
                 return cached["topics"]
-        except (OSError, ValueError, AttributeError) as exc:
+        except (OSError, ValueError, AttributeError, KeyError, TypeError) as exc:
             logger.warning(f"map: ignoring the corrupt topic cache {cache_file} ({exc})",
                            type="vconf", subtype="map")
     assign = _regions(pos, sizes)
-    levels = [_level(pos, texts, assign, level) for level in range(len(sizes))]
+    levels = [_level(pos, assign, level) for level in range(len(sizes))]
     _name(levels, texts, assign)
     topics = {"levels": levels,
               "assign": {p.id: [int(a[i]) for a in assign] for i, p in enumerate(placed)}}
@@ -144,7 +147,7 @@ def _renumber(pos: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.array([new[int(c)] for c in labels], dtype=np.int64)
 
 
-def _level(pos: np.ndarray, texts: list, assign: list[np.ndarray], level: int) -> dict[str, list]:
+def _level(pos: np.ndarray, assign: list[np.ndarray], level: int) -> dict[str, list]:
     labels = assign[level]
     k = int(labels.max()) + 1
     parent = assign[level - 1] if level else None
