@@ -251,3 +251,16 @@ def test_a_page_that_cannot_load_its_data_says_so(browser: object, tmp_path: Pat
     alert.wait_for(state="visible")
     assert "could not load" in alert.inner_text() and "http" in alert.inner_text()
     ctx.close()
+
+
+def test_search_finds_authors_once_the_map_asks_for_them(browser: object, base: str, site: harness.Site) -> None:
+    ctx, page, errors = open_map(browser, base + "map.html")
+    loaded = "() => performance.getEntriesByType('resource').some(e => e.name.endsWith('/data/gallery.json'))"
+    assert not page.evaluate(loaded)  # authors are not part of the first load
+    expected = len(harness.expected_ids(site.papers, "Lovelace"))
+    assert expected > 0
+    page.get_by_label("Search the map").fill("Lovelace")
+    page.locator(".vconf-map-panel .vconf-map-selection-heading").filter(has_text=f"{expected} papers match").wait_for()
+    assert page.evaluate(loaded), "the authors came from gallery.json"
+    assert not errors
+    ctx.close()
