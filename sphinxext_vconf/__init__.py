@@ -45,10 +45,10 @@ PAGE_SCRIPTS = {
     "schedule": ["vconf-schedule.js"],
     "chat": ["vconf-chat.js"],
 }
-PAGE_STYLES = {"chat": ["vconf-chat.css"]}
+PAGE_STYLES = {"chat": ["vconf-chat.css"], "map": ["vconf-map.css"]}
 PAGE_DATA = {
     "papers": ["data/gallery.json", "data/sessions.json"],
-    "map": ["data/papers.json", "data/sessions.json"],
+    "map": ["data/map.json", "data/sessions.json"],
     "schedule": ["data/sessions.json"],
     "index": ["data/sessions.json"],
 }

@@ -40,6 +40,7 @@ class ConferenceData:
     cache_dir: Path
     similar: dict[str, list[str]] = field(default_factory=dict)
     xy: dict[str, tuple[float, float]] = field(default_factory=dict)
+    topics: dict[str, Any] = field(default_factory=dict)  # the map's labelled regions (see topics.py)
     thumbnails: dict[str, Thumbnail] = field(default_factory=dict)
     generated: set[str] = field(default_factory=set)  # docnames vconf wrote
     archive: bool = False
@@ -147,6 +148,9 @@ def compute_extras(app: Sphinx, data: ConferenceData) -> None:
             from . import projection
 
             data.xy = projection.project(result, cache_dir=data.cache_dir)
+            from . import topics
+
+            data.topics = topics.find_topics(papers, data.xy, cache_dir=data.cache_dir)
     if cfg.vconf_thumbnails or any(p.thumbnail for p in papers):
         from . import thumbnails
 

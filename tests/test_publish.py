@@ -128,3 +128,43 @@ def test_an_empty_build_info_left_by_a_crash_is_rebuilt(basic_project: Path) -> 
     assert proc.returncode == 0 and "Traceback" not in proc.stderr + proc.stdout, proc.stderr[-2000:]
     assert (out / ".buildinfo").read_text().startswith("# Sphinx build info")
     assert not (out / "_static" / "webpack-macros.html").exists()  # pydata's stub is not published
+
+
+def _map_papers() -> list[dict]:
+    base = {"authors": ["A. Author"], "presentation": "poster", "decision": "", "similar": []}
+    return [
+        {**base, "id": "a1", "title": "Graphs <b>", "keywords": ["graphs", "GNN"], "track": "ML", "sessions": ["s1", "s2"],
+         "url": "papers/a1.html", "thumbnail": "_vconf/thumbs/a1.webp", "thumbnail_kind": "figure", "x": 0.12345, "y": 1.0},
+        {**base, "id": "b2", "title": "Vision", "keywords": ["GNN"], "track": "", "sessions": [],
+         "url": "papers/b2.html", "thumbnail": "_vconf/thumbs/b2.webp", "thumbnail_kind": "placeholder", "x": 0.5, "y": 0.0},
+        {**base, "id": "c3", "title": "Unplaced", "keywords": [], "track": "CV", "sessions": ["s1"],
+         "url": "papers/c3.html", "thumbnail": "", "thumbnail_kind": ""},
+    ]
+
+
+def test_map_json_holds_each_placed_paper_by_column() -> None:
+    from sphinxext_vconf.publish import map_json
+
+    topics = {"levels": [{"label": ["Graphs", "Vision"], "x": [0.1, 0.5], "y": [1, 0], "size": [1, 1], "parent": [-1, -1]}],
+              "assign": {"a1": [0], "b2": [1]}}
+    m = map_json(_map_papers(), topics)
+    assert m["id"] == ["a1", "b2"]  # the paper without a position is not on the map
+    assert m["title"] == ["Graphs <b>", "Vision"]  # text as it is: the map sets it with textContent
+    assert (m["x"], m["y"]) == ([1234, 5000], [10000, 0])  # 1/10,000 of the square
+    assert m["track"] == {"values": ["ML"], "of": [0, -1]}
+    assert [[m["sessions"]["values"][k] for k in row] for row in m["sessions"]["of"]] == [["s1", "s2"], []]
+    assert [[m["keywords"]["values"][k] for k in row] for row in m["keywords"]["of"]] == [["graphs", "GNN"], ["GNN"]]
+    assert m["url"] == {"prefix": "papers/", "suffix": ".html", "has": [1, 1]}
+    # a placeholder is no figure: the map draws a dot (or a box) for it
+    assert m["thumbnail"] == {"prefix": "_vconf/thumbs/", "suffix": ".webp", "has": [1, 0]}
+    assert m["topics"] == {"levels": topics["levels"], "of": [[0, 1]]}
+
+
+def test_map_json_lists_urls_that_follow_no_pattern() -> None:
+    from sphinxext_vconf.publish import map_json
+
+    papers = _map_papers()[:2]
+    papers[1]["url"] = "elsewhere/vision.html"
+    m = map_json(papers, {})
+    assert m["url"] == {"values": ["papers/a1.html", "elsewhere/vision.html"]}
+    assert m["topics"] == {"levels": [], "of": []}

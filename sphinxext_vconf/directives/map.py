@@ -19,7 +19,8 @@ class PaperMapDirective(VconfDirective):
             f'<li><a href="{esc(relpath(p.docname + ".html", doc))}">{esc(p.title)}</a></li>'
             for p in data.conf.papers.values()
         )
-        html = (f'<div id="vconf-map" data-papers="{esc(relpath("data/papers.json", doc))}" '
+        html = (f'<div id="vconf-map" data-map="{esc(relpath("data/map.json", doc))}" '
+                f'data-gallery="{esc(relpath("data/gallery.json", doc))}" '
                 f'data-sessions="{esc(relpath("data/sessions.json", doc))}">'
                 f'<noscript><p>The map needs JavaScript; here is every paper:</p><ul>{items}</ul></noscript></div>')
         return [self.raw(html)]

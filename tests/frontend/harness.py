@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sphinxext_vconf.publish import gallery_json
+from sphinxext_vconf.publish import gallery_json, map_json
 
 REPO = Path(__file__).resolve().parents[2]
 STATIC = REPO / "theme" / "vconf" / "static"
@@ -115,6 +115,16 @@ def make_papers(n: int, sessions: list[dict], seed: int = 7) -> list[dict]:
     for s in sessions:
         s["papers"] = [p["id"] for p in papers if s["id"] in p["sessions"]]
     return papers
+
+
+def map_topics(papers: list[dict]) -> dict:
+    """The map's topics, found by the build's own code (sphinxext_vconf.topics)."""
+    from types import SimpleNamespace
+
+    from sphinxext_vconf.topics import find_topics
+
+    records = [SimpleNamespace(id=p["id"], title=p["title"], keywords=p["keywords"]) for p in papers]
+    return find_topics(records, {p["id"]: (p["x"], p["y"]) for p in papers}, cache_dir=None)
 
 
 # ----------------------------------------------------------------------------- search oracle
@@ -254,9 +264,10 @@ def gallery_page(papers: list[dict]) -> str:
 
 def map_page(papers: list[dict]) -> str:
     items = "".join(f'<li><a href="{E(p["url"])}">{E(p["title"])}</a></li>' for p in papers[:50])
-    body = (f'<div id="vconf-map" data-papers="data/papers.json" data-sessions="data/sessions.json">'
-            f'<noscript><ul>{items}</ul></noscript></div>')
-    return page("Paper map", body, scripts=("vconf-map.js",))
+    body = (f'<div id="vconf-map" data-map="data/map.json" data-gallery="data/gallery.json" '
+            f'data-sessions="data/sessions.json"><noscript><ul>{items}</ul></noscript></div>')
+    return page("Paper map", body, scripts=("vconf-map.js",),
+                head='<link rel="stylesheet" href="_static/vconf-map.css">')
 
 
 def schedule_page(sessions: list[dict]) -> str:
@@ -323,6 +334,7 @@ def build(root: Path, n_papers: int = 200, *, paper_pages: int = 5, all_pages: b
     (root / "data" / "papers.json").write_text(json.dumps(papers, ensure_ascii=False), encoding="utf-8")
     (root / "data" / "gallery.json").write_text(json.dumps(gallery_json(papers)), encoding="utf-8")
     (root / "data" / "sessions.json").write_text(json.dumps(sessions, ensure_ascii=False), encoding="utf-8")
+    (root / "data" / "map.json").write_text(json.dumps(map_json(papers, map_topics(papers))), encoding="utf-8")
     pydata = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
     for link, target in [("_static", STATIC), ("_pydata", pydata)]:
         if not (root / link).exists():
