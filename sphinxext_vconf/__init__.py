@@ -141,17 +141,28 @@ def _check_outside_hosts(app: Sphinx, pagename: str, context: dict[str, Any]) ->
             )
 
 
+def _docs_to_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    env.vconf_read_docs = list(docnames)  # build-finished: did an organizer's page change?
+
+
 def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    from . import buildstate, data, publish
+    from . import buildstate, data, publish, search
 
     vdata = data.get(app.env)
-    if vdata is None or vdata.reused:
-        return  # reused: every published file is as the last build left it (buildstate checked)
+    if vdata is None:
+        return
+    if vdata.reused:
+        # Every published file is as the last build left it (buildstate checked); the search
+        # index also holds the organizer's own pages, rewritten when one of them was read.
+        if any(d not in vdata.generated for d in getattr(app.env, "vconf_read_docs", ())):
+            search.write(app, vdata)
+        return
     outdir = Path(app.outdir)
     published = publish.publish(vdata, outdir)
     published += [outdir / t.path for t in vdata.thumbnails.values()]
+    published += search.write(app, vdata)
     buildstate.save(app, vdata.key, vdata, published)
 
 
@@ -199,10 +210,14 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(ResolveSimilarQueries)
     app.add_js_file("vconf-time.js", defer="defer")
     app.add_js_file("vconf-embed.js", defer="defer")
+    app.add_js_file("vconf-match.js", defer="defer")  # search's matching, shared with the gallery and map
+    app.add_js_file("vconf-search.js", defer="defer")  # the navbar's search box, on every page
+    app.add_css_file("vconf-search.css")
     app.add_css_file("vconf.css")
 
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
+    app.connect("env-before-read-docs", _docs_to_read)
     app.connect("build-finished", _build_finished)
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
