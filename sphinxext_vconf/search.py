@@ -78,6 +78,61 @@ def tokens(text: str) -> list[str]:
             if t and len(t) <= MAX_TOKEN and t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
 
 
+def parse(query: str) -> tuple[list[str], list[str]]:
+    """A query's terms and its "quoted phrases" (as ``vconfMatch.parse``)."""
+    terms: list[str] = []
+    phrases: list[str] = []
+    for phrase, word in re.findall(r'"([^"]*)"?|([^\s"]+)', fold(query)):
+        if phrase.strip():
+            phrases.append(" ".join(phrase.split()))
+        terms += [t for t in tokens(word) if t not in terms]
+    return terms, phrases
+
+
+def within1(a: str, b: str) -> bool:
+    """At most one edit apart: insert, delete, substitute, or swap two neighbours."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < len(a) and i < len(b) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1:] == b[i + 1:] or (a[i:i + 1] == b[i + 1:i + 2] and a[i + 1:i + 2] == b[i:i + 1]
+                                          and a[i + 2:] == b[i + 2:])
+    return a[i + 1:] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1:]
+
+
+TYPO_MIN = 5
+
+
+def score(q: str, t: str) -> float:
+    """How well query term q matches text term t (``vconfMatch.score``, the browser's rule)."""
+    if q == t:
+        return 1.0
+    n = len(q)
+    if n < 2:
+        return 0.0
+    if n >= 4 and q.endswith("s") and t == q[:-1]:
+        return 0.9
+    if len(t) > n and t.startswith(q):
+        return 0.8
+    if n < TYPO_MIN:
+        return 0.0
+    if within1(q, t):
+        return 0.5
+    if len(t) > n + 1 and any(within1(q, t[:k]) for k in (n, n + 1, n - 1)):
+        return 0.4
+    return 0.0
+
+
+def matches(query: str, text: str) -> bool:
+    """Whether a text matches a query as the gallery, the map and the search box decide."""
+    terms, phrases = parse(query)
+    words = tokens(text)
+    flat = " ".join(fold(text).split())
+    return all(any(score(q, t) for t in words) for q in terms) and all(p in flat for p in phrases)
+
+
 @dataclass
 class Doc:
     kind: str  # paper | session | workshop | person | listing | page
