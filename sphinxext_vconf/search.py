@@ -62,7 +62,7 @@ K1, B = 1.2, 0.75
 # Conference content first; the pages an organizer wrote (help, data reference) after it.
 BOOST = {"paper": 1.0, "session": 1.0, "workshop": 1.0, "person": 1.0, "listing": 0.8, "page": 0.5}
 
-_SPLIT = re.compile(r"[\W_]+")
+_WORD = re.compile(r"[^\W_]+")
 
 
 def fold(text: str) -> str:
@@ -74,8 +74,8 @@ def fold(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """The index terms of a text: words and numbers, no stopwords, no single letters."""
-    return [t for t in _SPLIT.split(fold(text))
-            if t and len(t) <= MAX_TOKEN and t not in STOPWORDS and (len(t) > 1 or t.isdigit())]
+    return [t for t in _WORD.findall(fold(text))
+            if 1 < len(t) <= MAX_TOKEN and t not in STOPWORDS or t.isdigit() and len(t) == 1]
 
 
 def parse(query: str) -> tuple[list[str], list[str]]:
@@ -209,13 +209,18 @@ def _scores(docs: list[Doc]) -> dict[str, dict[int, int]]:
         avg[f] = (sum(lens) / len(lens)) if lens else 1.0
     post: dict[str, dict[int, int]] = {}
     for i, (d, counts) in enumerate(zip(docs, per_field, strict=True)):
-        acc: Counter[str] = Counter()
+        acc: dict[str, float] = {}
         for f, c in counts.items():
-            norm = (1 - B + B * sum(c.values()) / (avg[f] or 1.0)) if f in LONG_FIELDS else 1.0
+            norm = K1 * ((1 - B + B * sum(c.values()) / (avg[f] or 1.0)) if f in LONG_FIELDS else 1.0)
+            w = WEIGHTS[f] * (K1 + 1)
             for term, tf in c.items():
-                acc[term] += WEIGHTS[f] * tf * (K1 + 1) / (tf + K1 * norm)
+                acc[term] = acc.get(term, 0.0) + w * tf / (tf + norm)
+        boost = BOOST[d.kind] * 10
         for term, s in acc.items():
-            post.setdefault(term, {})[i] = max(1, round(s * BOOST[d.kind] * 10))
+            hit = post.get(term)
+            if hit is None:
+                post[term] = hit = {}
+            hit[i] = max(1, round(s * boost))
     return post
 
 

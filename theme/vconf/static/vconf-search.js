@@ -29,10 +29,10 @@
     if (!cache.has(name)) {
       cache.set(name, fetch(new URL(name, base)).then((r) => {
         if (!r.ok) throw new Error(`vconf search: ${name}: HTTP ${r.status}`);
-        return r.text();
-      }).then((text) => {
-        api.bytes += text.length; // what the reader downloaded for search (uncompressed)
-        return JSON.parse(text);
+        return r.arrayBuffer();
+      }).then((buf) => {
+        api.bytes += buf.byteLength; // what the reader downloaded for search (before compression)
+        return JSON.parse(new TextDecoder().decode(buf));
       }));
     }
     return cache.get(name);
