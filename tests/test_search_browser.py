@@ -208,3 +208,20 @@ def test_open_search_fits_the_screen(browser, site: str, w: int, h: int) -> None
                          " return r.scrollWidth <= r.clientWidth; })()")
     ctx.close()
     assert not watch.errors and not watch.outside
+
+
+def test_the_browser_matcher_agrees_with_the_index_builder(browser) -> None:  # noqa: ANN001
+    """vconf-match.js and search.py cut text into the same terms and score them alike: what the
+    index holds is what the gallery, the map and the search box look for."""
+    words = ["graph", "graphs", "optimization", "optim", "reinforcement", "reinforcment", "schmidt", "schmdit",
+             "models", "model", "atention", "attention", "3", "30", "ne", "neural", "lerning", "learning"]
+    pairs = [[a, b] for a in words for b in words]
+    text = "The Élodie-Søren model, in 3 GPUs_x a 42 b Ærø naïve \"quoted\" d'Alembert"
+    page = browser.new_page()
+    page.add_script_tag(path=str(REPO / "theme" / "vconf" / "static" / "vconf-match.js"))
+    got = page.evaluate("([pairs, text]) => [pairs.map(([q, t]) => vconfMatch.score(q, t)), vconfMatch.tokens(text),"
+                        " vconfMatch.parse(text)]", [pairs, text])
+    page.close()
+    assert got[0] == [search.score(q, t) for q, t in pairs]
+    assert got[1] == search.tokens(text)
+    assert tuple(got[2].values()) == search.parse(text)

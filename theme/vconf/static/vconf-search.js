@@ -305,7 +305,9 @@
   };
   const showStart = async (mine) => {
     const rel = here();
-    const recent = vconf.store.get("recent", []).filter((r) => r && typeof r.url === "string" && r.url !== rel).slice(0, RECENT);
+    // only this site's own pages: a path, never a scheme (javascript:) or another host
+    const recent = vconf.store.get("recent", []).filter((r) => r && typeof r.url === "string" && r.url !== rel
+      && !/^[a-z][a-z0-9+.-]*:|^\/\/|^\\/i.test(r.url)).slice(0, RECENT);
     const groups = [];
     if (recent.length) groups.push(["recent", recent.map((r) => ["page", String(r.title || r.url), r.url, ""])]);
     const ids = [...vconf.bookmarks()].slice(0, 8);
