@@ -105,13 +105,19 @@
     });
     const words = [...vocab.keys()];
     let flat = null; // folded texts, made when a phrase is first asked for
+    const memo = new Map(); // query term -> which words it matches
     const filter = (query) => {
       const { terms, phrases } = parse(query);
       if (!terms.length && !phrases.length) return null;
       const out = new Uint8Array(texts.length);
       const hit = terms.map((q) => {
-        const ok = new Uint8Array(words.length);
-        for (let i = 0; i < words.length; i++) if (score(q, words[i]) > 0) ok[i] = 1;
+        let ok = memo.get(q); // typing "graph neural": "graph" is not tested again for "n", "ne", ...
+        if (!ok) {
+          ok = new Uint8Array(words.length);
+          for (let i = 0; i < words.length; i++) if (score(q, words[i]) > 0) ok[i] = 1;
+          if (memo.size > 64) memo.clear();
+          memo.set(q, ok);
+        }
         return ok;
       });
       if (phrases.length && !flat) flat = texts.map((t) => fold(t).replace(/\s+/g, " "));
