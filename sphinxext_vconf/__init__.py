@@ -155,14 +155,14 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         return
     if vdata.reused:
         # Every published file is as the last build left it (buildstate checked); the search
-        # index also holds the organizer's own pages, rewritten when one of them was read.
-        if any(d not in vdata.generated for d in getattr(app.env, "vconf_read_docs", ())):
+        # index also holds the organizer's own pages: rewritten when one of them was read.
+        if not search.is_current(app) or any(d not in vdata.generated for d in app.env.vconf_read_docs):
             search.write(app, vdata)
         return
     outdir = Path(app.outdir)
     published = publish.publish(vdata, outdir)
     published += [outdir / t.path for t in vdata.thumbnails.values()]
-    published += search.write(app, vdata)
+    search.write(app, vdata)  # not watched by buildstate: pages the organizer edits change it too
     buildstate.save(app, vdata.key, vdata, published)
 
 

@@ -290,6 +290,17 @@ def order(docs: list[Doc]) -> list[Doc]:
     return rest + filler + papers
 
 
+def is_current(app: Sphinx) -> bool:
+    """Whether the output holds a whole index (its manifest and every file it names)."""
+    folder = Path(app.outdir) / DIR
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        names = [n for _, n in manifest["shards"]] + manifest["docs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return all((folder / n).is_file() for n in names)
+
+
 def write(app: Sphinx, data: ConferenceData) -> list[Path]:
     """Write the index into the output folder (unchanged files keep their bytes and mtime),
     remove the files of an older index; return the paths written."""

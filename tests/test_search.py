@@ -110,3 +110,23 @@ def test_sample_site_publishes_the_index(sample_site: Path) -> None:
     html = (sample_site / "papers" / "vc26-001.html").read_text()
     assert 'href="../search.html" role="button" class="btn search-button-field vconf-search-open"' in html
     assert "Hide Search Matches" not in html and 'id="searchbox"' not in html
+
+
+def test_an_edited_page_is_searchable_after_a_rebuild_that_reuses_the_data(basic_project: Path) -> None:
+    from conftest import sphinx_build
+
+    out = basic_project.parent / "_build" / "html"
+    sphinx_build(basic_project, out)
+    index = out / search.DIR
+
+    def terms() -> set[str]:
+        manifest = json.loads((index / "manifest.json").read_text())
+        return {t for _, name in manifest["shards"] for t in json.loads((index / name).read_text())["t"]}
+
+    assert "zyxquartz" not in terms()
+    with (basic_project / "index.md").open("a") as f:
+        f.write("\nZyxquartz: a word only this edit adds.\n")
+    proc = sphinx_build(basic_project, out)
+    assert "reused" in proc.stdout  # the conference data did not change ...
+    assert "zyxquartz" in terms()  # ... but the page did, and so did the index
+    assert search.is_current(type("App", (), {"outdir": str(out)})())
