@@ -194,7 +194,10 @@ def page_docs(app: Sphinx, data: ConferenceData) -> list[Doc]:
         tree = env.get_doctree(docname)
         heads = " ".join(n.astext() for n in tree.findall(nodes.title))
         text = tree.astext()
-        docs.append(Doc("page", ["page", title, url, " ".join(text.split()[:24])],
+        words = text.split()
+        if words[:len(title.split())] == title.split():
+            words = words[len(title.split()):]  # the snippet says what the title does not
+        docs.append(Doc("page", ["page", title, url, " ".join(words[:24])],
                         {"title": title, "heading": heads, "text": text}))
     return docs
 
