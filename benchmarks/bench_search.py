@@ -198,10 +198,10 @@ def browser(site: Path, queries: list[str]) -> None:
     loaded = [k[0] for k in keys if not k[1]]
     report("keystrokes", len(ms))
     report("keystroke-ms-median", f"{statistics.median(ms):.1f}",
-           "input event to results in the DOM and laid out; all keystrokes, shard loads included")
+           "keydown to results in the DOM and laid out; all keystrokes, shard loads included")
     report("keystroke-ms-p95", f"{pct(ms, 0.95):.1f}")
     report("keystroke-compute-ms-median", f"{statistics.median(k[2] for k in keys):.1f}",
-           "input event to results in the DOM (ranking, rows, DOM), before style and layout")
+           "the search's own work: ranking, rows, DOM (from its input listener)")
     frame = [k[3] for k in keys]
     report("keystroke-next-frame-ms-median", f"{statistics.median(frame):.1f}",
            "to the next animation frame after the results were laid out (headless frame scheduling)")
