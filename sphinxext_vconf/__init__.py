@@ -218,6 +218,7 @@ def _unwritten(app: Sphinx) -> set[str]:
 def _before_read(app: Sphinx, env: Any, docnames: list[str]) -> None:
     from .data import atomic_write
 
+    env.vconf_read_docs = list(docnames)  # build-finished: did an organizer's page change?
     atomic_write(Path(app.doctreedir) / UNWRITTEN, json.dumps(sorted(_unwritten(app) | set(docnames))))
 
 
@@ -231,20 +232,27 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
         (Path(app.doctreedir) / UNWRITTEN).unlink(missing_ok=True)
     if exception is not None or app.builder.format != "html":
         return
-    from . import buildstate, data, publish
+    from . import buildstate, data, publish, search
 
     outdir = Path(app.outdir)
     # pydata-sphinx-theme's template stub lands among the static files; nobody requests it.
     (outdir / "_static" / "webpack-macros.html").unlink(missing_ok=True)
     vdata = data.get(app.env)
-    if vdata is None or vdata.reused:
-        return  # reused: every published file is as the last build left it (buildstate checked)
+    if vdata is None:
+        return
+    if vdata.reused:
+        # Every published file is as the last build left it (buildstate checked); the search
+        # index also holds the organizer's own pages: rewritten when one of them was read.
+        if not search.is_current(app) or any(d not in vdata.generated for d in getattr(app.env, "vconf_read_docs", [])):
+            search.write(app, vdata)
+        return
     try:
         published = publish.publish(vdata, outdir)
     except OSError as exc:
         raise OutputError(f"writing {exc.filename or outdir} failed: {exc.strerror or exc} "
                           "(is the disk full, or the folder read-only?)") from None
     published += [outdir / t.path for t in vdata.thumbnails.values()]
+    search.write(app, vdata)  # not watched by buildstate: pages the organizer edits change it too
     buildstate.save(app, vdata.key, vdata, published)
 
 
@@ -292,6 +300,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_post_transform(ResolveSimilarQueries)
     app.add_js_file("vconf-time.js", defer="defer")
     app.add_js_file("vconf-embed.js", defer="defer")
+    app.add_js_file("vconf-match.js", defer="defer")  # search's matching, shared with the gallery and map
+    app.add_js_file("vconf-search.js", defer="defer")  # the navbar's search box, on every page
+    app.add_css_file("vconf-search.css")
     app.add_css_file("vconf.css")
 
     app.connect("config-inited", _config_inited)

@@ -138,14 +138,13 @@ def norm(text: str) -> str:
 
 def expected_ids(papers: list[dict], query: str = "", *, track: str = "", type_: str = "",
                  session: str = "", author: str = "") -> list[str]:
-    """What the gallery must show, computed independently of the JS."""
-    import re
+    """What the gallery must show, computed independently of the JS: the matching of the
+    search index's Python side (prefix, one typo), which vconf-match.js must agree with."""
+    from sphinxext_vconf.search import matches
 
-    terms = [a if a else b for a, b in re.findall(r'"([^"]*)"?|(\S+)', norm(query))]
-    terms = [t.strip() for t in terms if t.strip()]
     out = []
     for p in papers:
-        hay = "\n".join(norm(x) for x in [p["title"], *p["authors"], *p["keywords"]])
+        hay = "\n".join([p["title"], *p["authors"], *p["keywords"]])
         if track and p["track"] != track:
             continue
         if type_ and p["presentation"] != type_:
@@ -154,7 +153,7 @@ def expected_ids(papers: list[dict], query: str = "", *, track: str = "", type_:
             continue
         if author and norm(author) not in {norm(a) for a in p["authors"]}:
             continue
-        if all(t in hay for t in terms):
+        if matches(query, hay):
             out.append(p["id"])
     return out
 
@@ -167,7 +166,7 @@ E = html.escape
 def page(title: str, body: str, *, depth: int = 0, scripts: tuple[str, ...] = (), theme: str = "light",
          head: str = "") -> str:
     up = "../" * depth
-    tags = "".join(f'<script defer src="{up}_static/{s}"></script>' for s in ("vconf-time.js", *scripts))
+    tags = "".join(f'<script defer src="{up}_static/{s}"></script>' for s in ("vconf-time.js", "vconf-match.js", *scripts))
     nav = "".join(f'<li class="nav-item"><a class="nav-link" href="{up}{h}">{t}</a></li>'
                   for t, h in [("Home", "index.html"), ("Schedule", "schedule.html"),
                                ("Papers", "papers.html"), ("Map", "map.html")])

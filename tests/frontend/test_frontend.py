@@ -192,6 +192,8 @@ QUERIES = [
     ("", {"type_": "oral"}),
     ("", {"session": "poster-2"}),
     ("zzzz-nothing", {}),
+    ("kierkegard", {}),  # one typo (vconf-match.js, as the search box and the map)
+    ("optimis grap", {}),  # the beginnings of words
 ]
 
 

@@ -45,7 +45,7 @@
       sessionsUrl ? vconf.loadJSON(sessionsUrl).catch(() => []) : Promise.resolve([]),
     ]);
     await whenVconf();
-    const { el, norm, searchTerms: terms } = vconf;
+    const { el, norm } = vconf;
     const list = box.querySelector("ul.vconf-cards") || box.appendChild(el("ul", { class: "vconf-cards" }));
     const [loaded, sessions] = await data;
     // data/gallery.json: {fields, rows}, one row per paper; data/papers.json (objects) works too
@@ -96,7 +96,8 @@
     let authorSets = null;
     const index = () => {
       if (hay) return;
-      hay = recs.map((p) => [p.title, ...(p.authors || []), ...(p.keywords || [])].map(norm).join("\n"));
+      // vconf-match.js: the search box's and the map's matching (prefix, one typo), not substrings
+      hay = window.vconfMatch.index(recs.map((p) => [p.title, ...(p.authors || []), ...(p.keywords || [])].join("\n")));
       authorSets = recs.map((p) => new Set((p.authors || []).map(norm)));
     };
     const sessionById = new Map(sessions.map((s) => [String(s.id), s]));
@@ -310,9 +311,9 @@
     const nf = new Intl.NumberFormat(vconf.locale);
     let matchIds = ids;
     const filter = () => {
-      const ts = terms(state.q);
       const author = norm(state.author);
-      if (ts.length || author) index();
+      if (state.q.trim() || author) index();
+      const hits = state.q.trim() ? hay.filter(state.q) : null;
       const { track, type, session, bookmarked } = state;
       const found = [];
       for (let k = 0; k < n; k++) {
@@ -321,15 +322,7 @@
         let ok = (!track || p.track === track) && (!type || p.presentation === type)
           && (!bookmarked || bookmarks.has(ids[i])) && (!author || authorSets[i].has(author))
           && (!session || (p.sessions || []).some((x) => String(x) === session));
-        if (ok && ts.length) {
-          const h = hay[i];
-          for (let t = 0; t < ts.length; t++) {
-            if (h.indexOf(ts[t]) < 0) {
-              ok = false;
-              break;
-            }
-          }
-        }
+        if (ok && hits) ok = hits[i] === 1;
         if (ok) found.push(i);
       }
       const next = found.slice(0, limit).map(card);
