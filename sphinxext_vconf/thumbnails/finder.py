@@ -1,0 +1,399 @@
+"""The figure finder: every figure region of a paper's first pages, scored; the best wins.
+
+A region grows from a figure caption ("Figure 1:", "Fig. 2 Overview", a bold "FIGURE 3")
+through the graphics of its column (vector paths and images) towards the nearest running
+text; figure text (axis labels, legends, plot titles) joins it, a label widening it a
+little but never past its column.  Regions that look like tables (ruled text without
+curves, colours or images) are vetoed.  The score is what a person choosing a card image
+weighs: an early page, a large area, an overview/architecture caption rather than a results
+plot, graphical content, a sane aspect ratio and little text.  A paper without captions
+falls back to its largest picture or plot, unless it has Table captions (then it has
+tables, not figures).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .pages import (
+    Block,
+    Box,
+    Graphic,
+    body_font,
+    classify,
+    graphics,
+    read_blocks,
+    running_heads,
+    union,
+)
+
+MAX_PAGES = 30  # pages searched for a figure
+FIRST_PAGES = 8  # candidates come from these; later pages only when these have none
+MIN_SIZE = (40.0, 30.0)  # smaller regions are fragments (an icon, a glyph)
+
+# Caption words of a figure a person would put on a card, and of one they would not.
+_OVERVIEW = re.compile(r"\b(overview|framework|architecture|pipeline|illustrat\w*|schemati\w*|teaser|"
+                       r"approach|diagram|workflow|system|model|method|concept\w*|idea|setup|example)\b", re.I)
+_RESULTS = re.compile(r"\b(results?|accuracy|comparisons?|compared|performance|ablation|error|loss|"
+                      r"curves?|versus|vs|sensitivity|runtime|speed|histogram|distribution|convergence)\b",
+                      re.I)
+
+
+class ThumbnailError(Exception):
+    """A PDF or image that cannot be read (broken, encrypted, not a PDF); names the file."""
+
+
+@dataclass
+class Figure:
+    """Where the representative figure of a PDF is.
+
+    ``page`` is 1-based; ``bbox`` is ``(x0, y0, x1, y1)`` in PDF points with the origin at
+    the top left of the page as it is shown (CropBox, rotation applied).  Both are ``None``
+    when no figure was found.
+    """
+
+    pdf: str
+    page: int | None
+    bbox: Box | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "pdf": self.pdf,
+            "page": self.page,
+            "bbox": [round(v, 2) for v in self.bbox] if self.bbox else None,
+        }
+
+
+@dataclass
+class Candidate:
+    """A figure region the finder considered, with its score and its parts."""
+
+    page: int  # 1-based
+    bbox: Box  # unrotated page coordinates
+    caption: str  # the caption's first words ("" for an uncaptioned graphic)
+    parts: dict[str, float] = field(default_factory=dict)
+    veto: str = ""  # why it cannot win ("" if it can)
+
+    @property
+    def score(self) -> float:
+        return round(sum(self.parts.values()), 3)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"page": self.page, "bbox": [round(v, 2) for v in self.bbox], "caption": self.caption,
+                "score": self.score, "parts": {k: round(v, 3) for k, v in self.parts.items() if v},
+                "veto": self.veto}
+
+
+def open_pdf(pdf_path: Path | str) -> Any:
+    import pymupdf
+
+    try:
+        doc = pymupdf.open(pdf_path, filetype="pdf")
+    except Exception as exc:  # MuPDF raises several types for unreadable files
+        raise ThumbnailError(f"{pdf_path}: cannot open the PDF ({exc})") from None
+    if doc.needs_pass:
+        doc.close()
+        raise ThumbnailError(f"{pdf_path}: the PDF is encrypted (needs a password)")
+    if doc.page_count == 0:
+        doc.close()
+        raise ThumbnailError(f"{pdf_path}: the PDF has no pages")
+    return doc
+
+
+def find_figure(pdf_path: Path | str) -> Figure:
+    """The representative figure of a PDF.  Raises :class:`ThumbnailError` when unreadable."""
+    return explain_figure(pdf_path)[0]
+
+
+def explain_figure(pdf_path: Path | str) -> tuple[Figure, list[Candidate]]:
+    """The figure and every candidate considered, best first (vetoed ones last)."""
+    doc = open_pdf(pdf_path)
+    try:
+        return figure_in(doc, pdf_path)
+    finally:
+        doc.close()
+
+
+def figure_in(doc: Any, pdf_path: Path | str) -> tuple[Figure, list[Candidate]]:
+    try:
+        cands = candidates(doc)
+    except Exception as exc:  # a damaged page stream: report it as the file's fault
+        raise ThumbnailError(f"{pdf_path}: cannot read the PDF ({exc})") from None
+    cands.sort(key=lambda c: (bool(c.veto), -c.score, c.page, c.bbox[1]))
+    if not cands or cands[0].veto:
+        return Figure(str(pdf_path), None, None), cands
+    best = cands[0]
+    box = best.bbox
+    page = doc[best.page - 1]
+    if page.rotation:  # text and drawings come unrotated; report the page as it is shown
+        import pymupdf
+
+        r = pymupdf.Rect(box) * page.rotation_matrix
+        box = (r.x0, r.y0, r.x1, r.y1)
+    return Figure(str(pdf_path), best.page, box), cands
+
+
+def candidates(doc: Any) -> list[Candidate]:
+    """Every figure region of the first pages (and of later ones while none is found)."""
+    n = min(doc.page_count, MAX_PAGES)
+    read = [read_blocks(doc[i]) for i in range(min(n, FIRST_PAGES))]
+    texts = [blocks for blocks, _ in read]
+    font = body_font(texts)
+    height = doc[0].rect.height
+    heads = running_heads(texts, height)
+    pages: list[_Page] = []
+    out: list[Candidate] = []
+    for pno in range(n):
+        blocks, images = read[pno] if pno < len(read) else read_blocks(doc[pno])
+        page = _Page(doc[pno], pno, blocks, images, font, heads)
+        pages.append(page)
+        if pno >= FIRST_PAGES and any(not c.veto for c in out):
+            break
+        out += page.candidates()
+    has_captions = any(b.kind in ("figure", "table") for p in pages for b in p.blocks)
+    if not out and not has_captions:
+        out = _fallback(pages)
+    return out
+
+
+class _Page:
+    """One page: its text classified, its graphics clustered (on first need)."""
+
+    def __init__(self, page: Any, pno: int, blocks: list[Block], images: list[Box],
+                 font: tuple[str, float], heads: set[str]):
+        self.page, self.pno, self.font = page, pno, font
+        self.width, self.height = page.rect.width, page.rect.height
+        self.images = [b for b in images if b[2] > b[0] and b[3] > b[1]]
+        classify(blocks, font, heads, self.width, self.height)
+        self.blocks = [b for b in blocks if b.kind != "margin"]
+        self.body = [b for b in self.blocks if b.kind == "body"]
+        self.labels = [b for b in self.blocks if b.kind == "label"]
+        self.captions = [b for b in self.blocks if b.kind in ("figure", "table")]
+        self._graphics: list[Graphic] | None = None
+
+    @property
+    def graphics(self) -> list[Graphic]:
+        if self._graphics is None:
+            self._graphics = graphics(self.page, self.images)
+        return self._graphics
+
+    @property
+    def one_column(self) -> bool:
+        """Does most running text cross the middle of the page (a one-column layout)?"""
+        mid = self.width / 2
+        crossing = sum(len(b.text) for b in self.body if b.box[0] < mid - 20 and b.box[2] > mid + 20)
+        return crossing > 0.5 * sum(len(b.text) for b in self.body)
+
+    def span(self, box: Sequence[float]) -> tuple[float, float]:
+        """The horizontal extent a caption's figure can occupy: its column, or the page."""
+        mid = self.width / 2
+        if (box[0] < mid - 15 and box[2] > mid + 15) or self.one_column:
+            return 0.0, self.width
+        return (0.0, mid) if (box[0] + box[2]) / 2 < mid else (mid, self.width)
+
+    def candidates(self) -> list[Candidate]:
+        out: list[tuple[float, Candidate]] = []
+        for cap in sorted(self.captions, key=lambda b: b.box[1]):
+            if cap.kind != "figure":
+                continue
+            found = self.region(cap)
+            if found is None:
+                continue
+            box, parts = found
+            cand = Candidate(self.pno + 1, box, " ".join(cap.text.split())[:90])
+            cand.veto = self.table_like(box, parts) or _too_small(box)
+            cand.parts = self.score(box, parts, cap)
+            out.append((min(abs(cap.box[1] - box[3]), abs(box[1] - cap.box[3])), cand))
+        # Two captions that reach the same region (one looked past its own figure): the
+        # region belongs to the nearer caption.
+        seen: dict[tuple[int, ...], Candidate] = {}
+        for _, cand in sorted(out, key=lambda t: t[0]):
+            key = tuple(round(v) for v in cand.bbox)
+            if key in seen and not cand.veto:
+                cand.veto = f"the region of {seen[key].caption[:12]!r}"
+            seen.setdefault(key, cand)
+        return [cand for _, cand in out]
+
+    def region(self, cap: Block) -> tuple[Box, list[Graphic]] | None:
+        lo, hi = self.span(cap.box)
+        found = self._region(cap, lo, hi)
+        if hi - lo < self.width:
+            # A short caption under a figure that spans both columns: the page-wide region
+            # wins when it is clearly larger (the other column has no text beside it).
+            wide = self._region(cap, 0.0, self.width)
+            if wide is not None and (found is None or _area(wide[0]) > 1.3 * _area(found[0])):
+                mid = self.width / 2
+                if wide[0][0] < mid - 15 and wide[0][2] > mid + 15:
+                    return wide
+        return found
+
+    def _region(self, cap: Block, lo: float, hi: float) -> tuple[Box, list[Graphic]] | None:
+        def inside(b: Sequence[float]) -> bool:
+            return lo <= (b[0] + b[2]) / 2 <= hi
+
+        obstacles = [b.box for b in self.body + self.captions if b is not cap and inside(b.box)]
+        # Captions sit below figures (and above tables) in most styles: look above first.
+        ceiling = max((b[3] for b in obstacles if b[3] <= cap.box[1] + 1), default=0.0)
+        found = self._chain(cap.box[1], ceiling, lo, hi, up=True)
+        if found is None:
+            floor = min((b[1] for b in obstacles if b[1] >= cap.box[3] - 1), default=self.height)
+            found = self._chain(cap.box[3], floor, lo, hi, up=False)
+        return found
+
+    def _chain(self, start: float, limit: float, lo: float, hi: float, *, up: bool) -> tuple[Box, list[Graphic]] | None:
+        """Grow a region from the caption edge through graphics and labels close together."""
+
+        def fits(b: Sequence[float]) -> bool:
+            if not lo <= (b[0] + b[2]) / 2 <= hi:
+                return False
+            return limit - 2 <= b[1] and b[3] <= start + 2 if up else start - 2 <= b[1] and b[3] <= limit + 2
+
+        items: list[tuple[Box, Graphic | None, Block | None]] = [(g.box, g, None) for g in self.graphics if fits(g.box)]
+        if not items:
+            return None
+        items += [(b.box, None, b) for b in self.labels if fits(b.box)]
+        # Walk away from the caption; stop at the first gap wider than a figure's own.
+        items.sort(key=(lambda it: -it[0][3]) if up else (lambda it: it[0][1]))
+        edge, gap = start, 30.0
+        gbox: Box | None = None
+        chosen: list[Graphic] = []
+        labels: list[Block] = []
+        for b, g, label in items:
+            near = b[3] >= edge - gap if up else b[1] <= edge + gap
+            if not near:
+                break
+            if g is not None:
+                gbox = union(gbox, b)
+                chosen.append(g)
+            elif label is not None:
+                if gbox is None and not _graphic_within(items, b, up, gap):
+                    continue
+                labels.append(label)
+            edge = min(edge, b[1]) if up else max(edge, b[3])
+            gap = 20.0
+        if gbox is None or sum((g.box[2] - g.box[0]) * (g.box[3] - g.box[1]) for g in chosen) < 400:
+            return None
+        return self._with_labels(gbox, labels, lo, hi, start, up), chosen
+
+    def _with_labels(self, gbox: Box, labels: list[Block], lo: float, hi: float, start: float, up: bool) -> Box:
+        """Add the figure's own text: beside the graphics, between them and the caption, or
+        a short title just beyond them; a label widens the box a little, never past its column."""
+        box = gbox
+        size = self.font[1]
+        for b in labels:
+            x0, y0, x1, y1 = b.box
+            beside = min(y1, gbox[3]) - max(y0, gbox[1]) > 0.5 * (y1 - y0)
+            between = (y0 >= gbox[3] - 2 and y1 <= start + 2) if up else (y1 <= gbox[1] + 2 and y0 >= start - 2)
+            far_gap = (gbox[1] - y1) if up else (y0 - gbox[3])
+            title = 0 <= far_gap <= 12 and b.lines <= 2 and b.size <= size + 1.0
+            near_x = x0 <= gbox[2] + 40 and x1 >= gbox[0] - 40
+            if near_x and (beside or between or title):
+                box = union(box, b.box)
+        slack = max(30.0, 0.1 * (gbox[2] - gbox[0]))
+        return (max(box[0], lo, gbox[0] - slack), box[1], min(box[2], hi, gbox[2] + slack), box[3])
+
+    def text_in(self, box: Box) -> tuple[int, int]:
+        """Lines and characters of the text whose centre lies in the box."""
+        lines = chars = 0
+        for b in self.body + self.labels:
+            cx, cy = (b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2
+            if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+                lines += b.lines
+                chars += len(b.text)
+        return lines, chars
+
+    def table_like(self, box: Box, parts: list[Graphic]) -> str:
+        """Ruled text without curves, colours or images is a table, whatever its caption says."""
+        if any(g.images for g in parts) or sum(g.curves for g in parts) >= 2:
+            return ""
+        if len(set().union(*(g.colours for g in parts))) >= 2:
+            return ""
+        lines, _ = self.text_in(box)
+        return "looks like a table (ruled text, no curves, colours or images)" if lines >= 4 else ""
+
+    def score(self, box: Box, parts: list[Graphic], cap: Block | None) -> dict[str, float]:
+        w, h = box[2] - box[0], box[3] - box[1]
+        area = w * h / (self.width * self.height)
+        _, chars = self.text_in(box)
+        density = chars / max(w * h, 1.0)  # prose is about 0.017 characters per square point
+        aspect = w / max(h, 1.0)
+        caption = cap.text if cap else ""
+        colours = len(set().union(*(g.colours for g in parts))) if parts else 0
+        return {
+            "area": 4.0 * min(area, 0.35),
+            "page": -min(0.15 * self.pno, 1.2),
+            "figure 1": 0.3 if cap is not None and cap.number == 1 else 0.0,
+            "overview words": 0.8 if _OVERVIEW.search(caption) else 0.0,
+            "results words": -0.4 if _RESULTS.search(caption) and not _OVERVIEW.search(caption) else 0.0,
+            "images": 0.2 if any(g.images for g in parts) else 0.0,
+            "colours": 0.2 if colours >= 3 or sum(g.curves for g in parts) >= 10 else 0.0,
+            "aspect": -0.6 if not 0.4 <= aspect <= 4.0 else (-0.3 if not 0.55 <= aspect <= 3.0 else 0.0),
+            "text": -0.6 * min(1.0, density / 0.012),
+            "small": -1.0 if w < 90 or h < 50 else 0.0,
+            "no caption": -0.5 if cap is None else 0.0,
+        }
+
+
+def _area(box: Box) -> float:
+    return (box[2] - box[0]) * (box[3] - box[1])
+
+
+def _too_small(box: Box) -> str:
+    w, h = box[2] - box[0], box[3] - box[1]
+    return "too small" if w < MIN_SIZE[0] or h < MIN_SIZE[1] else ""
+
+
+def _graphic_within(items: list[tuple[Box, Any, Any]], label: Box, up: bool, gap: float) -> bool:
+    """Is a graphic close beyond this label (a label may sit between caption and plot)?"""
+    if up:
+        return any(g is not None and b[3] >= label[1] - gap for b, g, _ in items)
+    return any(g is not None and b[1] <= label[3] + gap for b, g, _ in items)
+
+
+def _fallback(pages: list[_Page]) -> list[Candidate]:
+    """No captions at all: sizeable pictures and plots that are not tables."""
+    out = []
+    for page in pages[:FIRST_PAGES]:
+        if not _has_room(page):
+            continue
+        for g in page.graphics:
+            x0, y0, x1, y1 = g.box
+            # Tables are ruled with straight lines; plots and diagrams have curves or
+            # slanted lines, pictures are images.  Logos and icons are small.
+            if x1 - x0 < 100 or y1 - y0 < 60 or not (g.images or g.curves >= 2):
+                continue
+            cand = Candidate(page.pno + 1, g.box, "")
+            _, chars = page.text_in(g.box)
+            # A framed box of text over a picture (an advertisement, a text box) is no figure.
+            dense = "mostly text" if chars / _area(g.box) > 0.006 else ""
+            cand.veto = page.table_like(g.box, [g]) or dense
+            cand.parts = page.score(g.box, [g], None)
+            out.append(cand)
+    return out
+
+
+def _has_room(page: _Page, min_height: float = 60.0) -> bool:
+    """Is there an image, or a tall gap in the running text where a drawing could be?
+
+    Drawings are expensive to read; a page of wall-to-wall prose has no figure.
+    """
+    if any(b[2] - b[0] >= 100 and b[3] - b[1] >= min_height for b in page.images):
+        return True
+    if not page.body:
+        return True  # no prose at all: a page of figures, or a scanned page
+    top, bottom = 0.075 * page.height, 0.925 * page.height
+    mid = page.width / 2
+    spans = [(0.0, page.width)] if page.one_column else [(0.0, mid), (mid, page.width)]
+    for lo, hi in spans:
+        edges = sorted((b.box[1], b.box[3]) for b in page.body if lo <= (b.box[0] + b.box[2]) / 2 <= hi)
+        y = top
+        for y0, y1 in edges + [(bottom, bottom)]:
+            if y0 - y >= min_height:
+                return True
+            y = max(y, y1)
+    return False
+
