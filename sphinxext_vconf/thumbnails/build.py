@@ -131,8 +131,8 @@ def make_thumbnails(
 ) -> Thumbnails:
     """Write one thumbnail per paper under ``outdir/_vconf/thumbs/`` and describe them.
 
-    For each paper, in order of preference: the author-supplied ``thumbnail`` (re-encoded
-    to fit ``size``), the representative figure of its local ``pdf``, or an SVG
+    For each paper, in order of preference: the author-supplied ``thumbnail`` (re-encoded,
+    whole, at the card aspect of ``size``), the representative figure of its local ``pdf``, or an SVG
     placeholder.  Remote files are never fetched.  Unreadable files give a warning, not an
     error.  Returns paper id -> :class:`Thumbnail`, in the order of ``papers``, with the
     counts in ``.stats``.
