@@ -20,19 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from .pages import (
+    CAPTION,
     Block,
     Box,
     Graphic,
     body_font,
     classify,
     graphics,
+    has_caption,
+    quick_blocks,
     read_blocks,
     running_heads,
     union,
 )
 
 MAX_PAGES = 30  # pages searched for a figure
-FIRST_PAGES = 8  # candidates come from these; later pages only when these have none
+FIRST_PAGES = 6  # candidates come from these; later pages only when these have none
 MIN_SIZE = (40.0, 30.0)  # smaller regions are fragments (an icon, a glyph)
 
 # Caption words of a figure a person would put on a card, and of one they would not.
@@ -138,26 +141,70 @@ def figure_in(doc: Any, pdf_path: Path | str) -> tuple[Figure, list[Candidate]]:
 
 
 def candidates(doc: Any) -> list[Candidate]:
-    """Every figure region of the first pages (and of later ones while none is found)."""
+    """Every figure region of the first pages (and of later ones while none is found).
+
+    A cheap first look at each page finds those with captions; only they (and the first
+    two, whose text gives the body font) are read with fonts and have their drawings read,
+    and not even they when their captions cannot beat the best region found so far.
+    """
     n = min(doc.page_count, MAX_PAGES)
-    read = [read_blocks(doc[i]) for i in range(min(n, FIRST_PAGES))]
-    texts = [blocks for blocks, _ in read]
-    font = body_font(texts)
-    height = doc[0].rect.height
-    heads = running_heads(texts, height)
+    loaded = _Pages(doc)
+    quick = [quick_blocks(loaded[i]) for i in range(min(n, 4))]
+    heads = running_heads([texts for texts, _ in quick], loaded[0].rect.height)
+    full = {i: read_blocks(loaded[i]) for i in range(min(n, 2))}
+    font = body_font(list(full.values()))
     pages: list[_Page] = []
     out: list[Candidate] = []
+
+    def page_at(pno: int) -> _Page:
+        while len(quick) <= pno:
+            quick.append(quick_blocks(loaded[len(quick)]))
+        blocks = full[pno] if pno in full else read_blocks(loaded[pno])
+        return _Page(loaded[pno], pno, blocks, quick[pno][1], font, heads)
+
     for pno in range(n):
-        blocks, images = read[pno] if pno < len(read) else read_blocks(doc[pno])
-        page = _Page(doc[pno], pno, blocks, images, font, heads)
-        pages.append(page)
-        if pno >= FIRST_PAGES and any(not c.veto for c in out):
+        best = max((c.score for c in out if not c.veto), default=None)
+        if pno >= FIRST_PAGES and best is not None:
             break
-        out += page.candidates()
-    has_captions = any(b.kind in ("figure", "table") for p in pages for b in p.blocks)
-    if not out and not has_captions:
-        out = _fallback(pages)
+        while len(quick) <= pno:
+            quick.append(quick_blocks(loaded[len(quick)]))
+        texts = quick[pno][0]
+        if has_caption(texts) and (best is None or _best_possible(texts, pno) > best):
+            pages.append(page_at(pno))
+            out += pages[-1].candidates()
+    if not out and not any(p.captions for p in pages):
+        out = _fallback([page_at(i) for i in range(min(n, FIRST_PAGES))])
     return out
+
+
+class _Pages(dict[int, Any]):
+    """Pages loaded once each (MuPDF loads a page anew at every ``doc[i]``)."""
+
+    def __init__(self, doc: Any):
+        super().__init__()
+        self.doc = doc
+
+    def __missing__(self, pno: int) -> Any:
+        self[pno] = page = self.doc[pno]
+        return page
+
+
+def _best_possible(texts: list[tuple[Box, str]], pno: int) -> float:
+    """The highest score any figure captioned on this page could reach (from its captions)."""
+    best = -9.0
+    for _, text in texts:
+        m = CAPTION.match(text)
+        if m and m.group(1)[0] in "fF":
+            words = _first_sentence(text)
+            best = max(best, 1.4 + 0.4 + (0.3 if m.group(2) == "1" else 0.0)
+                       + (0.8 if _OVERVIEW.search(words) else -0.4 if _RESULTS.search(words) else 0.0)
+                       - min(0.15 * pno, 1.2))
+    return best
+
+
+def _first_sentence(text: str) -> str:
+    """A caption's first sentence: a caption block may run on into the body text."""
+    return re.split(r"(?<=[a-z]{2}[.!?])\s", " ".join(text.split()), maxsplit=1)[0][:200]
 
 
 class _Page:
@@ -247,12 +294,14 @@ class _Page:
     def _chain(self, start: float, limit: float, lo: float, hi: float, *, up: bool) -> tuple[Box, list[Graphic]] | None:
         """Grow a region from the caption edge through graphics and labels close together."""
 
-        def fits(b: Sequence[float]) -> bool:
+        def fits(b: Sequence[float], slop: float = 2.0) -> bool:
             if not lo <= (b[0] + b[2]) / 2 <= hi:
                 return False
-            return limit - 2 <= b[1] and b[3] <= start + 2 if up else start - 2 <= b[1] and b[3] <= limit + 2
+            return limit - 2 <= b[1] and b[3] <= start + slop if up else start - slop <= b[1] and b[3] <= limit + 2
 
-        items: list[tuple[Box, Graphic | None, Block | None]] = [(g.box, g, None) for g in self.graphics if fits(g.box)]
+        # An image's box often carries white margins that reach under its caption's first line.
+        items: list[tuple[Box, Graphic | None, Block | None]] = [
+            (g.box, g, None) for g in self.graphics if fits(g.box, 12.0 if g.images else 2.0)]
         if not items:
             return None
         items += [(b.box, None, b) for b in self.labels if fits(b.box)]
@@ -290,11 +339,12 @@ class _Page:
             between = (y0 >= gbox[3] - 2 and y1 <= start + 2) if up else (y1 <= gbox[1] + 2 and y0 >= start - 2)
             far_gap = (gbox[1] - y1) if up else (y0 - gbox[3])
             title = 0 <= far_gap <= 12 and b.lines <= 2 and b.size <= size + 1.0
-            near_x = x0 <= gbox[2] + 40 and x1 >= gbox[0] - 40
+            # Beside the graphics a label must touch them (a row label, a rotated axis
+            # title); above or below it must overlap them horizontally.
+            near_x = x0 <= gbox[2] + 15 and x1 >= gbox[0] - 15
             if near_x and (beside or between or title):
                 box = union(box, b.box)
-        slack = max(30.0, 0.1 * (gbox[2] - gbox[0]))
-        return (max(box[0], lo, gbox[0] - slack), box[1], min(box[2], hi, gbox[2] + slack), box[3])
+        return (max(box[0], lo), box[1], min(box[2], hi), box[3])
 
     def text_in(self, box: Box) -> tuple[int, int]:
         """Lines and characters of the text whose centre lies in the box."""
@@ -321,7 +371,7 @@ class _Page:
         _, chars = self.text_in(box)
         density = chars / max(w * h, 1.0)  # prose is about 0.017 characters per square point
         aspect = w / max(h, 1.0)
-        caption = cap.text if cap else ""
+        caption = _first_sentence(cap.text) if cap else ""
         colours = len(set().union(*(g.colours for g in parts))) if parts else 0
         return {
             "area": 4.0 * min(area, 0.35),

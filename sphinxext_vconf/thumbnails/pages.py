@@ -74,15 +74,33 @@ def x_overlap(a: Sequence[float], b: Sequence[float]) -> float:
     return min(a[2], b[2]) - max(a[0], b[0])
 
 
-def read_blocks(page: Any) -> tuple[list[Block], list[Box]]:
-    """The page's text blocks (unclassified) and the boxes of its raster images."""
+def quick_blocks(page: Any) -> tuple[list[tuple[Box, str]], list[Box]]:
+    """The page's text blocks as (box, text) and its image boxes: the cheap first look
+    (one text pass; images come with it) that says which pages hold captions."""
+    import pymupdf
+
+    texts, images = [], []
+    for b in page.get_text("blocks", flags=pymupdf.TEXTFLAGS_BLOCKS | pymupdf.TEXT_PRESERVE_IMAGES):
+        if b[6] == 1:
+            images.append(tuple(b[:4]))
+        elif b[4].strip():
+            texts.append((tuple(b[:4]), b[4].strip()))
+    return texts, images
+
+
+def has_caption(texts: list[tuple[Box, str]]) -> bool:
+    return any(CAPTION.match(t) for _, t in texts)
+
+
+def read_blocks(page: Any) -> list[Block]:
+    """The page's text blocks with their fonts (unclassified)."""
     import pymupdf
 
     flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
     blocks = []
     for b in page.get_text("dict", flags=flags)["blocks"]:
-        sizes: Counter[float] = Counter()
         lines, first, vertical = [], None, False
+        spans: list[tuple[float, str, int]] = []
         for line in b.get("lines", ()):
             text = "".join(s["text"] for s in line["spans"])
             if not text.strip():
@@ -90,18 +108,19 @@ def read_blocks(page: Any) -> tuple[list[Block], list[Box]]:
             lines.append(text)
             vertical = vertical or abs(line["dir"][0]) < 0.5
             for s in line["spans"]:
-                sizes[round(s["size"], 1)] += len(s["text"].strip())
-                if first is None and s["text"].strip():
-                    first = s
+                n = len(s["text"].strip())
+                if n:
+                    spans.append((round(s["size"], 1), s["font"], n))
+                    first = first or s
         if first is None:
             continue
-        spans = [(round(s["size"], 1), s["font"], len(s["text"].strip()))
-                 for line in b["lines"] for s in line["spans"]]
+        sizes: Counter[float] = Counter()
+        for size, _, n in spans:
+            sizes[size] += n
         blocks.append(Block(tuple(b["bbox"]), "\n".join(lines), len(lines), sizes.most_common(1)[0][0],
                             first["font"], bool(first["flags"] & 16) or "bold" in first["font"].lower(),
                             vertical=vertical, spans=spans))
-    images = [tuple(info["bbox"]) for info in page.get_image_info()]
-    return blocks, images
+    return blocks
 
 
 def body_font(pages: list[list[Block]]) -> tuple[str, float]:
@@ -114,12 +133,12 @@ def body_font(pages: list[list[Block]]) -> tuple[str, float]:
     return count.most_common(1)[0][0] if count else ("", 10.0)
 
 
-def running_heads(pages: list[list[Block]], height: float) -> set[str]:
+def running_heads(pages: list[list[tuple[Box, str]]], height: float) -> set[str]:
     """Texts in the top or bottom margin that repeat across pages (digits ignored)."""
     seen: Counter[str] = Counter()
-    for blocks in pages:
-        keys = {_DIGITS.sub("#", b.text.strip().lower()) for b in blocks
-                if b.lines <= 2 and (b.box[3] < 0.12 * height or b.box[1] > 0.88 * height)}
+    for texts in pages:
+        keys = {_DIGITS.sub("#", text.lower()) for box, text in texts
+                if text.count("\n") <= 1 and (box[3] < 0.12 * height or box[1] > 0.88 * height)}
         seen.update(keys)
     return {k for k, n in seen.items() if n >= 2}
 

@@ -76,7 +76,7 @@ def encode(img: Any, size: tuple[int, int]) -> bytes:
     data = b""
     for quality in WEBP_QUALITIES:
         buf = io.BytesIO()
-        img.save(buf, format="WEBP", quality=quality, method=4)
+        img.save(buf, format="WEBP", quality=quality, method=2)  # half the time of 4, 3% larger
         data = buf.getvalue()
         if len(data) <= BUDGET:
             break
