@@ -449,6 +449,18 @@ def test_a_label_widens_the_box_only_within_its_column(tmp_path: Path) -> None:
     assert fig.bbox[3] >= 385  # the legend line is part of the figure
 
 
+def test_uncaptioned_panels_are_taken_together(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    _prose(page, pymupdf.Rect(72, 72, 540, 200))
+    _plot(page, pymupdf.Rect(100, 240, 280, 380))
+    _plot(page, pymupdf.Rect(310, 240, 500, 380), colour=(0.9, 0.4, 0.1))  # 30 pt apart
+    _prose(page, pymupdf.Rect(72, 420, 540, 720))
+    doc.save(tmp_path / "p.pdf")
+    fig = find_figure(tmp_path / "p.pdf")
+    assert fig.bbox is not None and iou(fig.bbox, (100, 240, 500, 380)) > 0.9, fig.bbox
+
+
 def test_a_wide_figure_is_shown_whole_on_a_padded_card(tmp_path: Path) -> None:
     doc = pymupdf.open()
     page = doc.new_page()

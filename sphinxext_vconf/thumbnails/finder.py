@@ -346,6 +346,28 @@ class _Page:
                 box = union(box, b.box)
         return (max(box[0], lo), box[1], min(box[2], hi), box[3])
 
+    def panels(self, seed: Graphic, gap: float = 36.0) -> tuple[Box, list[Graphic]]:
+        """A graphic grown by the sizeable graphics close to it in its column (the other
+        panels of a figure) and by its labels; running text between them stops it."""
+        lo, hi = self.span(seed.box)
+        box, parts = seed.box, [seed]
+        grown = True
+        while grown:
+            grown = False
+            for g in self.graphics:
+                b = g.box
+                if g in parts or not lo <= (b[0] + b[2]) / 2 <= hi or min(b[2] - b[0], b[3] - b[1]) < 30:
+                    continue
+                near = (b[0] - gap <= box[2] and box[0] - gap <= b[2] and b[1] - gap <= box[3]
+                        and box[1] - gap <= b[3])
+                merged = union(box, b)
+                if near and not any(_inside(t.box, merged) for t in self.body):
+                    box, grown = merged, True
+                    parts.append(g)
+        labels = [b for b in self.labels if _inside(b.box, (box[0] - 15, box[1] - 15, box[2] + 15, box[3] + 15))
+                  or min(b.box[3], box[3]) - max(b.box[1], box[1]) > 0]
+        return self._with_labels(box, labels, lo, hi, box[3], True), parts
+
     def text_in(self, box: Box) -> tuple[int, int]:
         """Lines and characters of the text whose centre lies in the box."""
         lines = chars = 0
@@ -388,6 +410,12 @@ class _Page:
         }
 
 
+def _inside(a: Sequence[float], b: Sequence[float]) -> bool:
+    """Does box a's centre lie in box b?"""
+    cx, cy = (a[0] + a[2]) / 2, (a[1] + a[3]) / 2
+    return b[0] <= cx <= b[2] and b[1] <= cy <= b[3]
+
+
 def _area(box: Box) -> float:
     return (box[2] - box[0]) * (box[3] - box[1])
 
@@ -405,23 +433,29 @@ def _graphic_within(items: list[tuple[Box, Any, Any]], label: Box, up: bool, gap
 
 
 def _fallback(pages: list[_Page]) -> list[Candidate]:
-    """No captions at all: sizeable pictures and plots that are not tables."""
+    """No captions at all: sizeable pictures and plots that are not tables, with the
+    panels and labels around them (a multi-panel figure without a "Figure" caption)."""
     out = []
     for page in pages[:FIRST_PAGES]:
         if not _has_room(page):
             continue
+        seen: set[Box] = set()
         for g in page.graphics:
             x0, y0, x1, y1 = g.box
             # Tables are ruled with straight lines; plots and diagrams have curves or
             # slanted lines, pictures are images.  Logos and icons are small.
             if x1 - x0 < 100 or y1 - y0 < 60 or not (g.images or g.curves >= 2):
                 continue
-            cand = Candidate(page.pno + 1, g.box, "")
-            _, chars = page.text_in(g.box)
+            box, parts = page.panels(g)
+            if box in seen:
+                continue
+            seen.add(box)
+            cand = Candidate(page.pno + 1, box, "")
+            _, chars = page.text_in(box)
             # A framed box of text over a picture (an advertisement, a text box) is no figure.
-            dense = "mostly text" if chars / _area(g.box) > 0.006 else ""
-            cand.veto = page.table_like(g.box, [g]) or dense
-            cand.parts = page.score(g.box, [g], None)
+            dense = "mostly text" if chars / _area(box) > 0.006 else ""
+            cand.veto = page.table_like(box, parts) or dense
+            cand.parts = page.score(box, parts, None)
             out.append(cand)
     return out
 
