@@ -355,8 +355,9 @@ def _plot(page: pymupdf.Page, r: pymupdf.Rect, colour=(0.1, 0.4, 0.8)) -> None:
     sh.draw_line((r.x0, r.y1), (r.x0, r.y0))
     sh.finish(color=(0, 0, 0), width=0.8)
     n = 20
-    sh.draw_polyline([(r.x0 + i * r.width / n, r.y1 - 5 - (r.height - 10) * 0.85**i) for i in range(n + 1)])
-    sh.finish(color=colour, width=1.2, closePath=False)
+    for k in (0.85, 0.7):  # two series
+        sh.draw_polyline([(r.x0 + i * r.width / n, r.y1 - 5 - (r.height - 10) * k**i) for i in range(n + 1)])
+        sh.finish(color=colour, width=1.2, closePath=False)
     sh.commit()
 
 
