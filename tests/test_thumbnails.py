@@ -450,6 +450,20 @@ def test_a_label_widens_the_box_only_within_its_column(tmp_path: Path) -> None:
     assert fig.bbox[3] >= 385  # the legend line is part of the figure
 
 
+def test_an_author_block_above_a_teaser_stays_out_of_its_box(tmp_path: Path) -> None:
+    doc = pymupdf.open()
+    page = doc.new_page()
+    page.insert_text((150, 90), "Graph Rewiring at Scale", fontsize=16, fontname="tibo")
+    for i, line in enumerate(["Ada Lovelace, Alan Turing", "University of Somewhere", "ada@example.org"]):
+        page.insert_text((200, 115 + 12 * i), line, fontsize=10, fontname="tiro")
+    _plot(page, pymupdf.Rect(120, 150, 490, 300))  # 8 pt under the last author line
+    _caption(page, pymupdf.Rect(72, 312, 540, 337), "Figure 1: Overview of our method.")
+    _prose(page, pymupdf.Rect(72, 350, 540, 720))
+    doc.save(tmp_path / "t.pdf")
+    fig = find_figure(tmp_path / "t.pdf")
+    assert fig.bbox is not None and fig.bbox[1] >= 148, fig.bbox
+
+
 def test_uncaptioned_panels_are_taken_together(tmp_path: Path) -> None:
     doc = pymupdf.open()
     page = doc.new_page()
