@@ -365,6 +365,20 @@ def _caption(page: pymupdf.Page, r: pymupdf.Rect, text: str) -> None:
     assert page.insert_textbox(r, text, fontsize=9, fontname="tiro") >= 0
 
 
+@pytest.mark.parametrize(("line", "caption"), [
+    ("Figure 1: Overview", True), ("Fig. 1 Exploration of the space", True), ("FIGURE 2 | Results", True),
+    ("(a) Figure 2: two panels", True), ("Figure 4", True), ("Table 3. Ablation", True),
+    ("Figure 1 shows the results", False), ("in Figure 1. In the first step", False),
+    ("Fig. 4(a) compares", False),
+])
+def test_caption_lines(line: str, caption: bool) -> None:
+    from sphinxext_vconf.thumbnails.pages import CAPTION, Block, _is_caption
+
+    block = Block((0, 0, 100, 10), line, 1, 10.0, "Times-Roman", False)
+    m = CAPTION.match(line)
+    assert bool(m and _is_caption(m, block, "Times-Roman", 10.0)) is caption
+
+
 def test_caption_without_punctuation_is_found_and_a_reference_is_not(tmp_path: Path) -> None:
     doc = pymupdf.open()
     page = doc.new_page()

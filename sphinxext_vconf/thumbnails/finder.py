@@ -40,7 +40,8 @@ MIN_SIZE = (40.0, 30.0)  # smaller regions are fragments (an icon, a glyph)
 
 # Caption words of a figure a person would put on a card, and of one they would not.
 _OVERVIEW = re.compile(r"\b(overview|framework|architecture|pipeline|illustrat\w*|schemati\w*|teaser|"
-                       r"approach|diagram|workflow|system|model|method|concept\w*|idea|setup|example)\b", re.I)
+                       r"approach|diagram|workflow|flow ?chart|steps|stages|process|system|model|method|"
+                       r"concept\w*|idea|setup|example)\b", re.I)
 _RESULTS = re.compile(r"\b(results?|accuracy|comparisons?|compared|performance|ablation|error|loss|"
                       r"curves?|versus|vs|sensitivity|runtime|speed|histogram|distribution|convergence)\b",
                       re.I)
@@ -369,11 +370,12 @@ class _Page:
         return self._with_labels(box, labels, lo, hi, box[3], True), parts
 
     def text_in(self, box: Box) -> tuple[int, int]:
-        """Lines and characters of the text whose centre lies in the box."""
+        """Lines and characters of the text blocks mostly inside the box."""
         lines = chars = 0
         for b in self.body + self.labels:
-            cx, cy = (b.box[0] + b.box[2]) / 2, (b.box[1] + b.box[3]) / 2
-            if box[0] <= cx <= box[2] and box[1] <= cy <= box[3]:
+            x0, y0, x1, y1 = b.box
+            inner = max(0.0, min(x1, box[2]) - max(x0, box[0])) * max(0.0, min(y1, box[3]) - max(y0, box[1]))
+            if inner >= 0.7 * max((x1 - x0) * (y1 - y0), 1e-6):
                 lines += b.lines
                 chars += len(b.text)
         return lines, chars

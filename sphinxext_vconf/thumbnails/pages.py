@@ -89,7 +89,7 @@ def quick_blocks(page: Any) -> tuple[list[tuple[Box, str]], list[Box]]:
 
 
 def has_caption(texts: list[tuple[Box, str]]) -> bool:
-    return any(CAPTION.match(t) for _, t in texts)
+    return any(CAPTION.match(line) for _, t in texts for line in t.split("\n"))
 
 
 def read_blocks(page: Any) -> list[Block]:
@@ -97,30 +97,43 @@ def read_blocks(page: Any) -> list[Block]:
     import pymupdf
 
     flags = pymupdf.TEXTFLAGS_DICT & ~pymupdf.TEXT_PRESERVE_IMAGES
-    blocks = []
+    blocks: list[Block] = []
     for b in page.get_text("dict", flags=flags)["blocks"]:
-        lines, first, vertical = [], None, False
-        spans: list[tuple[float, str, int]] = []
+        part: list[dict] = []
         for line in b.get("lines", ()):
             text = "".join(s["text"] for s in line["spans"])
             if not text.strip():
                 continue
-            lines.append(text)
-            vertical = vertical or abs(line["dir"][0]) < 0.5
-            for s in line["spans"]:
-                n = len(s["text"].strip())
-                if n:
-                    spans.append((round(s["size"], 1), s["font"], n))
-                    first = first or s
-        if first is None:
-            continue
-        sizes: Counter[float] = Counter()
-        for size, _, n in spans:
-            sizes[size] += n
-        blocks.append(Block(tuple(b["bbox"]), "\n".join(lines), len(lines), sizes.most_common(1)[0][0],
-                            first["font"], bool(first["flags"] & 16) or "bold" in first["font"].lower(),
-                            vertical=vertical, spans=spans))
+            # MuPDF may put a caption in one block with the text around it: a caption
+            # line starts a block of its own.
+            if part and CAPTION.match(text):
+                blocks += _block(part)
+                part = []
+            line["text"] = text
+            part.append(line)
+        blocks += _block(part)
     return blocks
+
+
+def _block(lines: list[dict]) -> list[Block]:
+    first, vertical, box = None, False, None
+    spans: list[tuple[float, str, int]] = []
+    for line in lines:
+        vertical = vertical or abs(line["dir"][0]) < 0.5
+        box = union(box, line["bbox"])
+        for s in line["spans"]:
+            n = len(s["text"].strip())
+            if n:
+                spans.append((round(s["size"], 1), s["font"], n))
+                first = first or s
+    if first is None or box is None:
+        return []
+    sizes: Counter[float] = Counter()
+    for size, _, n in spans:
+        sizes[size] += n
+    return [Block(box, "\n".join(line["text"] for line in lines), len(lines), sizes.most_common(1)[0][0],
+                  first["font"], bool(first["flags"] & 16) or "bold" in first["font"].lower(),
+                  vertical=vertical, spans=spans)]
 
 
 def body_font(pages: list[list[Block]]) -> tuple[str, float]:
@@ -164,12 +177,18 @@ def classify(blocks: list[Block], font: tuple[str, float], heads: set[str], widt
 
 
 def _is_caption(m: re.Match, b: Block, bfont: str, bsize: float) -> bool:
-    """Punctuation or a line end after the number, or a capital after it in a caption font."""
+    """Punctuation or a line end after the number, or a capital after it in a caption font.
+
+    A stray mark may precede the label ("(a) Figure 2:", "* Fig. 3."), a word may not
+    ("in Figure 1. The first step" is a sentence broken across lines).
+    """
+    stray = m.string[m.start(0):m.start(1)].strip()
+    if stray and any(c.isalpha() for c in stray) and not stray.startswith("("):
+        return False
     after = m.group(3)
     if after == "" or after in _PUNCT:
         return True
-    stray = m.group(0).lstrip()[0].lower() not in "ft"
-    if stray:  # "a) Figure 2 shows": only with punctuation
+    if stray:  # "(a) Figure 2 shows": only with punctuation
         return False
     if after.isupper():  # "Figure 1 Screenshot of the tool" (a reference reads "Figure 1 shows")
         return True
@@ -182,6 +201,8 @@ def _is_body(b: Block, text: str, bsize: float, width: float) -> bool:
         return False
     w = b.box[2] - b.box[0]
     chars = len(text) - text.count("\n")
+    if b.lines >= 8 and b.body_chars >= 200:  # a column of body text, even in short lines
+        return True
     prose = chars / b.lines >= 30 and w >= 0.25 * width
     if not prose:
         return False
