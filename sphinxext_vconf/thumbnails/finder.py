@@ -275,7 +275,10 @@ class _Page:
             wide = self._region(cap, 0.0, self.width)
             if wide is not None and (found is None or _area(wide[0]) > 1.3 * _area(found[0])):
                 mid = self.width / 2
-                if wide[0][0] < mid - 15 and wide[0][2] > mid + 15:
+                # Not when the other column holds a figure of its own beside this one.
+                other = [c for c in self.captions if c is not cap and (c.box[0] + c.box[2] < self.width)
+                         != (cap.box[0] + cap.box[2] < self.width) and wide[0][1] <= c.box[1] <= cap.box[3] + 40]
+                if wide[0][0] < mid - 15 and wide[0][2] > mid + 15 and not other:
                     return wide
         return found
 
