@@ -40,7 +40,7 @@ MIN_SIZE = (40.0, 30.0)  # smaller regions are fragments (an icon, a glyph)
 
 # Caption words of a figure a person would put on a card, and of one they would not.
 _OVERVIEW = re.compile(r"\b(overview|framework|architecture|pipeline|illustrat\w*|schemati\w*|teaser|"
-                       r"approach|diagram|workflow|flow ?chart|steps|stages|process|system|model|method|"
+                       r"approach|diagram|workflow|flow ?chart|steps|stages|process|system|method|"
                        r"concept\w*|idea|setup|example)\b", re.I)
 _RESULTS = re.compile(r"\b(results?|accuracy|comparisons?|compared|performance|ablation|error|loss|"
                       r"curves?|versus|vs|sensitivity|runtime|speed|histogram|distribution|convergence)\b",
@@ -198,7 +198,7 @@ def _best_possible(texts: list[tuple[Box, str]], pno: int) -> float:
         if m and m.group(1)[0] in "fF":
             words = _first_sentence(text)
             best = max(best, 1.4 + 0.4 + (0.3 if m.group(2) == "1" else 0.0)
-                       + (0.8 if _OVERVIEW.search(words) else -0.4 if _RESULTS.search(words) else 0.0)
+                       + (0.8 if _OVERVIEW.search(words) else 0.0)
                        - min(0.15 * pno, 1.2))
     return best
 
@@ -404,7 +404,8 @@ class _Page:
             "area": 4.0 * min(area, 0.35),
             "page": -min(0.15 * self.pno, 1.2),
             "figure 1": 0.3 if cap is not None and cap.number == 1 else 0.0,
-            "overview words": 0.8 if _OVERVIEW.search(caption) else 0.0,
+            # Both kinds of words ("performance of the mixed method") say nothing either way.
+            "overview words": 0.8 if _OVERVIEW.search(caption) and not _RESULTS.search(caption) else 0.0,
             "results words": -0.4 if _RESULTS.search(caption) and not _OVERVIEW.search(caption) else 0.0,
             "images": 0.2 if any(g.images for g in parts) else 0.0,
             "colours": 0.2 if colours >= 3 or sum(g.curves for g in parts) >= 10 else 0.0,
