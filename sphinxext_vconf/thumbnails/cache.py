@@ -9,7 +9,7 @@ from pathlib import Path
 
 # The modules whose code decides what a thumbnail looks like: any change to them gives
 # new cache keys, so a finder or renderer fix reaches every cached thumbnail.
-_CODE = ("finder.py", "pages.py", "render.py")
+_CODE = ("finder.py", "pages.py", "regions.py", "render.py")
 
 
 @cache
