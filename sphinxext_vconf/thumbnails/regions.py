@@ -137,7 +137,17 @@ class PageRegions:
         if found is None:
             floor = min((b[1] for b in obstacles if b[1] >= cap.box[3] - 1), default=self.height)
             found = self._chain(cap.box[3], floor, lo, hi, up=False)
+        if found is None and self.scanned and cap.box[1] - ceiling >= 60:
+            # A scanned page is one picture: the figure is the gap in the (OCR) text above
+            # its caption, as wide as the column's text.
+            column = [b.box for b in self.body if inside(b.box)] or [cap.box]
+            box = (min(b[0] for b in column), ceiling + 2, max(b[2] for b in column), cap.box[1] - 2)
+            found = box, [Graphic(box, images=1)]
         return found
+
+    @property
+    def scanned(self) -> bool:
+        return any((b[2] - b[0]) * (b[3] - b[1]) > 0.8 * self.width * self.height for b in self.images)
 
     def _chain(self, start: float, limit: float, lo: float, hi: float, *, up: bool) -> tuple[Box, list[Graphic]] | None:
         """Grow a region from the caption edge through graphics and labels close together."""
@@ -150,6 +160,13 @@ class PageRegions:
         # An image's box often carries white margins that reach under its caption's first line.
         items: list[tuple[Box, Graphic | None, Block | None]] = [
             (g.box, g, None) for g in self.graphics if fits(g.box, 12.0 if g.images else 2.0)]
+        if up and not items:
+            # A frame drawn around figure and caption (some journals box them): the figure
+            # is the part of the frame above its caption.
+            for g in self.graphics:
+                x0, y0, x1, y1 = g.box
+                if start - y0 >= 40 and start < y1 <= start + 80 and fits((x0, y0, x1, start)):
+                    items.append(((x0, y0, x1, start - 6), g, None))  # clear of the caption
         if not items:
             return None
         items += [(b.box, None, b) for b in self.labels if fits(b.box)]
