@@ -4,8 +4,9 @@
 For every paper in ``conference/data`` whose ``pdf:`` is a local path (``pdfs/<id>.pdf``),
 write ``conference/<pdf>``: title, authors, abstract, sections of body text, vector plots
 (line, bar and scatter charts, a pipeline diagram) drawn with PyMuPDF, a raster figure
-(a heatmap or a grid of samples made with NumPy and Pillow), "Figure N:" captions, and
-sometimes a ruled table.  The layout (one or two columns) and the figures vary with the
+(a heatmap, a grid of samples or landscape photographs made with NumPy and Pillow),
+sometimes a three-panel teaser under the title, "Figure N:" captions, and sometimes a
+ruled table.  The 13th paper has only tables, the 26th no figure or table.  The layout (one or two columns) and the figures vary with the
 paper id; the same data always gives byte-identical files.
 
     .venv/bin/python scripts/make_sample_pdfs.py           # write the PDFs
@@ -635,8 +636,82 @@ def fig_samples(p: Paper, rng: Rng):
     return 130, draw, caption
 
 
+def photo(rng: Rng, w: int = 150, h: int = 100) -> bytes:
+    """A small synthetic landscape photograph (sky, ridges, a lake, grain) as JPEG."""
+    y, x = np.mgrid[0:h, 0:w] / np.array([h, w])[:, None, None]
+    sky = np.stack([0.45 + 0.35 * y, 0.65 + 0.25 * y, 0.95 - 0.05 * y], axis=-1)
+    img = sky.copy()
+    for k, (base, colour) in enumerate(((0.45, (0.42, 0.45, 0.55)), (0.6, (0.25, 0.42, 0.22)))):
+        phases = [rng.uniform(0, 6.3) for _ in range(3)]
+        ridge = base + sum(0.06 / (i + 1) * np.sin((i + 1) * 7 * x[0] + ph) for i, ph in enumerate(phases))
+        mask = y > ridge[None, :]
+        shade = 0.8 + 0.2 * np.sin(23 * x + 5 * y + k)
+        img = np.where(mask[..., None], np.array(colour) * shade[..., None], img)
+    lake = y > 0.82
+    img = np.where(lake[..., None], np.array([0.3, 0.5, 0.7]) * (0.9 + 0.1 * np.sin(60 * y))[..., None], img)
+    cx, cy = rng.uniform(0.15, 0.85), rng.uniform(0.1, 0.25)
+    sun = ((x - cx) ** 2 * (w / h) ** 2 + (y - cy) ** 2) < 0.004
+    img = np.where(sun[..., None], np.array([1.0, 0.93, 0.6]), img)
+    grain = np.array([[rng.random() for _ in range(w // 5 + 1)] for _ in range(h // 5 + 1)])
+    img = img * (0.94 + 0.12 * np.kron(grain, np.ones((5, 5)))[:h, :w][..., None])
+    pil = Image.fromarray(np.round(np.clip(img, 0, 1) * 255).astype(np.uint8), "RGB")
+    buf = io.BytesIO()
+    pil.save(buf, format="JPEG", quality=70, optimize=False, progressive=False)
+    return buf.getvalue()
+
+
+def fig_photos(p: Paper, rng: Rng):
+    shots = [photo(rng) for _ in range(3)]
+
+    def draw(page: pymupdf.Page, tw: pymupdf.TextWriter, r: pymupdf.Rect) -> None:
+        w = (r.width - 8) / 3
+        h = min(w * 2 / 3, r.height - 12)
+        for i, jpg in enumerate(shots):
+            x0 = r.x0 + i * (w + 4)
+            page.insert_image(pymupdf.Rect(x0, r.y0, x0 + w, r.y0 + h), stream=jpg)
+            _text(tw, x0 + w / 2, r.y0 + h + 9, f"Scene {i + 1}", 6.5, "center")
+
+    caption = (f"Figure {{n}}: Photographs from the field data set used to evaluate {p.method}; "
+               "the scenes differ in lighting and in the height of the horizon.")
+    return 100, draw, caption
+
+
 VECTOR_FIGURES = [fig_lines, fig_bars, fig_scatter, fig_diagram]
-RASTER_FIGURES = [fig_heatmap, fig_samples]
+RASTER_FIGURES = [fig_heatmap, fig_samples, fig_photos]
+
+
+def teaser(ts: Typesetter, p: Paper, rng: Rng) -> None:
+    """Figure 1 across the page under the title: three panels, as many papers open."""
+    x0, full_w = ts.layout.margin_x, PAGE_W - 2 * ts.layout.margin_x
+    kinds = rng.shuffled([fig_lines, fig_bars, fig_scatter])
+    panels = [fig_photos(p, rng)[1], kinds[0](p, rng)[1], kinds[1](p, rng)[1]]
+    gap, h = 12.0, 120.0
+    w = (full_w - 2 * gap) / 3
+    for i, draw in enumerate(panels):
+        r = pymupdf.Rect(x0 + i * (w + gap), ts.y, x0 + i * (w + gap) + w, ts.y + h)
+        if i == 0:  # one photograph fills the first panel
+            jpg = photo(rng)
+            page_h = min(h - 14, w * 2 / 3)
+            ts.page.insert_image(pymupdf.Rect(r.x0, r.y0 + 8, r.x1, r.y0 + 8 + page_h), stream=jpg)
+        else:
+            draw(ts.page, ts.tw, r)
+        _text(ts.tw, r.x0 + w / 2, r.y1 + 10, f"({'abc'[i]}) " + ("input" if i == 0 else "result"), 7.5, "center")
+    ts.y += h + 18
+    caption = (f"Figure 1: Overview of {p.method}. (a) An input photograph; (b) and (c) what "
+               f"{p.method} gains over the baselines. The method is described in Section 3.")
+    lines = wrap(caption, FONTS["body"], 9, full_w)
+    saved = ts.layout.margin_x
+    for i, line in enumerate(lines):
+        font = FONTS["bold"] if i == 0 else FONTS["body"]
+        if i == 0:
+            head, rest = line.split(":", 1)
+            ts.tw.append((saved, ts.y + 9), head + ":", font=FONTS["bold"], fontsize=9)
+            ts.tw.append((saved + FONTS["bold"].text_length(head + ":", fontsize=9), ts.y + 9), rest,
+                         font=FONTS["body"], fontsize=9)
+        else:
+            ts.tw.append((saved, ts.y + 9), line, font=font, fontsize=9)
+        ts.y += 11
+    ts.y += 12
 
 
 def table(p: Paper, rng: Rng):
@@ -666,7 +741,8 @@ def table(p: Paper, rng: Rng):
 # --------------------------------------------------------------------------------------
 
 
-def make_pdf(p: Paper) -> bytes:
+def make_pdf(p: Paper, style: str = "figures") -> bytes:
+    """``style``: "figures" (the usual), "tables" (tables only) or "text" (neither)."""
     rng = Rng(p.id)
     two_col = rng.random() < 0.5
     layout = (Layout(2, 54, 72, 72) if two_col else Layout(1, 90, 80, 80))
@@ -685,6 +761,9 @@ def make_pdf(p: Paper) -> bytes:
     if affs:
         ts.lines(wrap(affs, FONTS["italic"], 9, full_w), FONTS["italic"], 9, 11, center=True, x=x, width=full_w)
     ts.y += 14
+    with_teaser = style == "figures" and rng.random() < 0.35
+    if with_teaser:
+        teaser(ts, p, rng)
     ts.reserve_top(ts.y - layout.margin_top)
 
     # Abstract: indented, in the first column.
@@ -697,9 +776,11 @@ def make_pdf(p: Paper) -> bytes:
     figures = [first, rng.choice(RASTER_FIGURES) if first in VECTOR_FIGURES else kinds[1]]
     if rng.random() < 0.5:
         figures.append(kinds[2] if figures[1] is not kinds[2] else kinds[3])
-    specs = [f(p, rng) for f in figures]
-    with_table = rng.random() < 0.5
-    n_fig = 0
+    specs = [f(p, rng) for f in figures] if style == "figures" else []
+    with_table = rng.random() < 0.5 or style == "tables"
+    n_fig = 1 if with_teaser else 0
+    if with_teaser:
+        specs = [None, *specs[1:]]
 
     def figure() -> None:
         nonlocal n_fig
@@ -723,12 +804,17 @@ def make_pdf(p: Paper) -> bytes:
     for par in text["experiments"]:
         ts.paragraph(par)
     # An in-text reference at the start of a paragraph: not a caption.
-    ts.paragraph(f"Figure {min(2, len(specs))} shows the main result. {p.method} is ahead on all "
-                 "settings, and the variance across seeds is smaller than for the baselines.")
+    if specs:
+        ts.paragraph(f"Figure {min(2, len(specs))} shows the main result. {p.method} is ahead on all "
+                     "settings, and the variance across seeds is smaller than for the baselines.")
     figure()
     if with_table:
         height, draw, caption = table(p, rng)
         ts.float_block(height, draw, caption, caption_above=True)
+    if style == "tables":
+        height, draw, caption = table(p, rng)
+        ts.float_block(height, draw, caption.replace("Table 1: Ablation", "Table 2: Robustness"),
+                       caption_above=True)
     for par in text["discussion"]:
         ts.paragraph(par)
         figure()
@@ -766,6 +852,12 @@ def papers_with_local_pdfs(data_dir: Path) -> list[tuple[Paper, str]]:
     return out
 
 
+def style_of(index: int) -> str:
+    """A real conference has a few papers without figures: the 13th paper has only tables,
+    the 26th neither figures nor tables."""
+    return {12: "tables", 25: "text"}.get(index, "figures")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=ROOT / "conference" / "data",
@@ -776,9 +868,9 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     root = args.root or args.data.resolve().parent
     stale = []
-    for p, rel in papers_with_local_pdfs(args.data):
+    for i, (p, rel) in enumerate(papers_with_local_pdfs(args.data)):
         target = root / rel
-        data = make_pdf(p)
+        data = make_pdf(p, style_of(i))
         current = target.read_bytes() if target.is_file() else None
         if current == data:
             continue

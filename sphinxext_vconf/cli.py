@@ -18,7 +18,7 @@ COMMANDS = {
 
 HELP = {
     "check": "validate conference YAML and report every problem",
-    "figure": "find the representative figure of PDFs",
+    "figure": "find the figure a card shows for each PDF (--explain: why; --out DIR: the thumbnails)",
     "import": "convert a Mini-Conf site or OpenReview export into vconf data",
     "chat": "chat channels: list them, provision them on the server",
     "clean": "remove the pages vconf generated (your own pages stay)",
