@@ -36,7 +36,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -48,9 +47,10 @@ import numpy as np
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
+from .data import atomic_write
 from .model import ConferenceDataError, Paper, Problem
 
-__all__ = ["EmbeddingResult", "embed_papers", "atomic_write_bytes"]
+__all__ = ["EmbeddingResult", "embed_papers"]
 
 logger = logging.getLogger(__name__)
 
@@ -337,21 +337,7 @@ def _write_cache(path: Path, entries: dict[str, np.ndarray]) -> None:
     np.savez(buf, hashes=np.array(list(entries), dtype="U64"),
              vectors=(np.stack(list(entries.values())) if entries
                       else np.zeros((0, dim), dtype=np.float32)))
-    atomic_write_bytes(path, buf.getvalue())
-
-
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, buf.getvalue())
 
 
 # --------------------------------------------------------------------------------------

@@ -27,7 +27,8 @@ from typing import Any
 import numpy as np
 from sphinx.util import logging
 
-from .embeddings import EmbeddingResult, atomic_write_bytes
+from .data import atomic_write
+from .embeddings import EmbeddingResult
 
 __all__ = ["project"]
 
@@ -73,7 +74,7 @@ def project(result: EmbeddingResult, *, cache_dir: Path | None,
     coords = _to_dict(ids, xy)
     if cache_file is not None:
         payload = {"key": key, "coords": {pid: list(c) for pid, c in coords.items()}}
-        atomic_write_bytes(cache_file, json.dumps(payload, sort_keys=True).encode())
+        atomic_write(cache_file, json.dumps(payload, sort_keys=True).encode())
     return coords
 
 

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from sphinx.util import logging
 
-from .embeddings import atomic_write_bytes
+from .data import atomic_write
 from .model import Paper
 
 __all__ = ["find_topics", "level_sizes"]
@@ -88,7 +88,7 @@ def find_topics(papers: Sequence[Paper], xy: dict[str, tuple[float, float]], *,
               "assign": {p.id: [int(a[i]) for a in assign] for i, p in enumerate(placed)}}
     if cache_file is not None:
         payload = {"key": key, "topics": topics}
-        atomic_write_bytes(cache_file, json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
+        atomic_write(cache_file, json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     logger.info(f"map: {' / '.join(str(k) for k in sizes)} topics")
     return topics
 

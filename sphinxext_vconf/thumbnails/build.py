@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .cache import Cache, write_if_changed
+from ..data import atomic_write
+from .cache import Cache
 from .finder import ThumbnailError, figure_in, open_pdf
 from .placeholder import author_alt, figure_alt, placeholder_alt, placeholder_svg
 from .render import author_image, render_in
@@ -166,7 +167,7 @@ def make_thumbnails(
         return None
 
     def write(paper: Paper, data: bytes, kind: str) -> None:
-        write_if_changed(thumbs / f"{paper.id}.webp", data)
+        atomic_write(thumbs / f"{paper.id}.webp", data)
         alt = author_alt(paper.title) if kind == "author" else figure_alt(paper.title)
         found[paper.id] = Thumbnail(f"{THUMBS_DIR}/{paper.id}.webp", alt, kind)
 
@@ -219,7 +220,7 @@ def make_thumbnails(
     for paper in papers:
         if paper.id not in found:
             svg = placeholder_svg(paper.title, paper.track, size).encode()
-            write_if_changed(thumbs / f"{paper.id}.svg", svg)
+            atomic_write(thumbs / f"{paper.id}.svg", svg)
             found[paper.id] = Thumbnail(
                 f"{THUMBS_DIR}/{paper.id}.svg", placeholder_alt(paper.title), "placeholder"
             )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-import os
 from functools import cache
 from pathlib import Path
+
+from ..data import atomic_write
 
 # The modules whose code decides what a thumbnail looks like: any change to them gives
 # new cache keys, so a finder or renderer fix reaches every cached thumbnail.
@@ -27,18 +28,6 @@ def sha256(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def write_if_changed(path: Path, data: bytes) -> None:
-    # Unchanged files keep their mtime, so incremental builds and rsync stay quiet.
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
 
 
 class Cache:
@@ -70,5 +59,5 @@ class Cache:
     @staticmethod
     def put(entry: Path | None, data: bytes | None) -> None:
         if entry is not None:
-            write_if_changed(entry.with_suffix(".none" if data is None else ".webp"), data or b"")
+            atomic_write(entry.with_suffix(".none" if data is None else ".webp"), data or b"")
 

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..data import atomic_write
 from .build import skip_layout_model
-from .cache import write_if_changed
 from .finder import Candidate, ThumbnailError, explain_figure
 from .render import render_figure
 
@@ -80,7 +80,7 @@ def _figure_cli(args: argparse.Namespace) -> int:
             record = fig.as_json()
             if out is not None and fig.bbox is not None:
                 target = out / (Path(pdf).stem + ".webp")
-                write_if_changed(target, render_figure(pdf, fig, size))
+                atomic_write(target, render_figure(pdf, fig, size))
                 record["thumbnail"] = str(target)
         except ThumbnailError as exc:
             status = 1
