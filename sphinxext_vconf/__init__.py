@@ -165,8 +165,8 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
-    from .config import OPTIONS
     from .agenda import write_offline
+    from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
     from .directives.base import LiteralGeneratedTitles
     from .directives.chat import ChatPortalDirective

@@ -125,6 +125,7 @@ def offline_files(outdir: Path) -> dict[str, list[str]]:
                 or rel.startswith("pdfs/") or "/." in "/" + rel):
             continue
         every.append(rel)
+    every.sort()
     shell = [r for r in every if r in SHELL_PAGES or r in SHELL_DATA
              or (r.startswith("_static/") and not r.startswith("_static/vendor/mathjax/"))]
     return {"shell": shell, "all": every}
