@@ -207,21 +207,6 @@ def test_agenda_json_names_the_calendar_uids(conf: model.Conference) -> None:
     assert info["stamp"] == str(cal.walk("VEVENT")[0]["DTSTAMP"].to_ical().decode())
 
 
-def test_track_and_day_calendars(conf: model.Conference) -> None:
-    tracks = calendars.tracks(conf)
-    assert "computer-vision" in tracks
-    cal = calendars.calendar_for(conf, "track", "computer-vision")
-    sessions = {str(e["UID"]).split("@")[0] for e in cal.walk("VEVENT")}
-    cv = {p.id for p in conf.papers.values() if p.track == tracks["computer-vision"]}
-    want = {f"session-{s.id}" for s in conf.sessions.values() if set(s.papers) & cv}
-    assert sessions == want and want
-    day = calendars.calendar_for(conf, "day", "2026-05-20")
-    starts = {e.decoded("DTSTART").date().isoformat() for e in day.walk("VEVENT")}
-    assert starts == {"2026-05-20"}
-    assert calendars.calendar_path("track", "computer-vision") == "calendars/tracks/computer-vision.ics"
-    assert not calendars.has_calendar(conf, "day", "2030-01-01")
-
-
 def test_offline_files_and_service_worker(tmp_path: Path) -> None:
     for rel in ("index.html", "papers.html", "papers/a.html", "_static/vconf.css", "_static/x.js.map",
                 "_static/vendor/mathjax/tex-svg.js", "data/gallery.json", "pdfs/a.pdf", "calendar.ics",
