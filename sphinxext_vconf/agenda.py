@@ -5,8 +5,9 @@
   *same UIDs* as the site's calendars (:mod:`.calendars`): the UID domain, the stamp, and
   the workshops' own schedule items with their keys.
 * :func:`embeddings_files` (``data/embeddings.json`` + ``data/embeddings.i8``): the papers'
-  vectors as int8 (one byte per dimension, each row scaled by its largest component), for
-  "papers for you" computed in the browser; fetched only when the reader asks.
+  vectors rotated to their principal axes (cosines unchanged) and stored as int8 (one byte
+  per dimension, each row scaled by its largest component), for "papers for you" computed in
+  the browser; fetched only when the reader asks.
 * :func:`write_offline` (``build-finished``): ``vconf-sw.js`` at the site root (a service
   worker's scope is the folder it is served from) with a build id made from the bytes of
   the site, and ``data/offline.json``, the list of files it caches.
@@ -72,6 +73,22 @@ def agenda_json(conf: Conference) -> dict:
     }
 
 
+LEAD = 64  # leading principal components the browser's first, approximate pass reads
+
+
+def rotate(vectors: np.ndarray) -> np.ndarray:
+    """The vectors in their principal axes, most variance first: an orthogonal rotation, so
+    every dot product (cosine) is kept, while the first :data:`LEAD` components carry most of
+    it, enough for the browser to shortlist neighbours before it computes exact scores.
+    Axis signs are fixed (largest entry positive): the same vectors give the same bytes."""
+    v = np.asarray(vectors, dtype=np.float64)
+    _, _, vt = np.linalg.svd(v - v.mean(axis=0), full_matrices=True)
+    r = vt.T
+    flip = np.sign(r[np.abs(r).argmax(axis=0), np.arange(r.shape[1])])
+    flip[flip == 0] = 1.0
+    return v @ (r * flip)
+
+
 def quantize(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled so their largest |component| is 127, rounded to int8.
 
@@ -88,8 +105,9 @@ def embeddings_files(result: EmbeddingResult | None) -> dict[str, bytes]:
     """``data/embeddings.json`` (ids, dimension) and ``data/embeddings.i8`` (rows, int8)."""
     if result is None or not len(result.ids):
         return {}
-    q = quantize(result.vectors)
-    meta = {"dim": int(q.shape[1]), "ids": list(result.ids), "file": "embeddings.i8", "format": "int8-rows"}
+    q = quantize(rotate(result.vectors))
+    meta = {"dim": int(q.shape[1]), "ids": list(result.ids), "file": "embeddings.i8", "format": "int8-rows",
+            "lead": min(LEAD, int(q.shape[1]))}
     text = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
     return {"data/embeddings.json": text.encode("utf-8"), "data/embeddings.i8": q.tobytes()}
 

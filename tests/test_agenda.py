@@ -223,3 +223,32 @@ def test_offline_files_and_service_worker(tmp_path: Path) -> None:
     assert agenda.build_id(tmp_path, files["all"]) != first
     sw = agenda.service_worker(first)
     assert f'const BUILD = "{first}";' in sw and "__VCONF_BUILD__" not in sw
+
+
+@needs_node
+def test_recommendations_in_the_browser_match_exact_cosines(tmp_path: Path) -> None:
+    """The shipped rows (rotated, int8) and the two-pass search find what exact float cosines find."""
+    from sphinxext_vconf.embeddings import EmbeddingResult
+
+    rng = np.random.default_rng(1)
+    centres = rng.normal(size=(20, 96))
+    v = centres[rng.integers(0, 20, 1500)] + 0.9 * rng.normal(size=(1500, 96))
+    v = (v / np.linalg.norm(v, axis=1, keepdims=True)).astype(np.float32)
+    files = agenda.embeddings_files(EmbeddingResult(ids=[f"p{i}" for i in range(1500)], vectors=v, computed=0,
+                                                    cached=0, backend="x"))
+    (tmp_path / "rows.i8").write_bytes(files["data/embeddings.i8"])
+    meta = json.loads(files["data/embeddings.json"])
+    assert meta["lead"] == 64
+    starred = [3, 500, 1200]
+    got = run_js(f"const rows = new Int8Array(require('fs').readFileSync({json.dumps(str(tmp_path / 'rows.i8'))}));"
+                 "const norms = vconf.agenda.norms(rows, 1500, 96);"
+                 f"console.log(JSON.stringify(vconf.agenda.recommend(rows, 96, norms, {starred}, 8, 64)))",
+                 "vconf-agenda.js")
+    sims = v @ v[starred].T
+    sims[starred] = -2
+    exact = np.argsort(-sims.max(axis=1), kind="stable")[:8]
+    assert [g["index"] for g in got if g["index"] in starred] == []
+    assert len({g["index"] for g in got} & set(exact.tolist())) >= 7
+    for g in got:  # explained by the starred paper it is closest to
+        assert g["because"] == starred[int(sims[g["index"]].argmax())]
+        assert abs(g["score"] - sims[g["index"]].max()) < 0.02

@@ -233,35 +233,49 @@
     return out;
   };
 
-  /** Papers closest (cosine) to any starred one: [{index, score, because (starred index)}],
-   * best first, starred excluded. */
-  const recommend = (rows, dim, rowNorms, starred, k = 8) => {
-    const n = rowNorms.length;
-    const mine = new Set(starred);
-    const best = new Float32Array(n).fill(-2);
-    const because = new Int32Array(n).fill(-1);
-    for (const s of starred) {
-      const so = s * dim;
-      const sn = rowNorms[s];
-      for (let i = 0; i < n; i++) {
-        if (mine.has(i)) continue;
-        let dot = 0;
-        const o = i * dim;
-        for (let d = 0; d < dim; d++) dot += rows[so + d] * rows[o + d];
-        const c = dot / (sn * rowNorms[i]);
-        if (c > best[i]) {
-          best[i] = c;
-          because[i] = s;
-        }
-      }
+  /** dot product of rows a and b over components [0, len): unrolled, four sums */
+  const dot = (rows, a, b, len) => {
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, d = 0;
+    for (; d + 3 < len; d += 4) {
+      s0 += rows[a + d] * rows[b + d];
+      s1 += rows[a + d + 1] * rows[b + d + 1];
+      s2 += rows[a + d + 2] * rows[b + d + 2];
+      s3 += rows[a + d + 3] * rows[b + d + 3];
     }
-    const out = [];
-    for (let i = 0; i < n; i++) if (because[i] >= 0) out.push({ index: i, score: best[i], because: because[i] });
-    out.sort((a, b) => b.score - a.score || a.index - b.index);
-    return out.slice(0, k);
+    for (; d < len; d++) s0 += rows[a + d] * rows[b + d];
+    return s0 + s1 + s2 + s3;
   };
 
-  vconf.agenda = { encodePicks, decodePicks, icsText, foldLine, makeIcs, buildEntries, icsEvents, recommend, norms, awake };
+  /**
+   * Papers closest (cosine) to any starred one: [{index, score, because (starred index)}],
+   * best first, starred excluded. Rows are in principal axes (agenda.py): a first pass over
+   * the `lead` leading components shortlists each starred paper's likely neighbours, and
+   * only those get an exact cosine over every component.
+   */
+  const recommend = (rows, dim, rowNorms, starred, k = 8, lead = dim) => {
+    const n = rowNorms.length;
+    const mine = new Uint8Array(n);
+    for (const s of starred) mine[s] = 1;
+    const shortlist = Math.min(n, Math.max(64, 8 * k));
+    const partial = new Float32Array(n);
+    const best = new Map(); // index -> {score, because}
+    for (const s of starred) {
+      const so = s * dim;
+      for (let i = 0; i < n; i++) partial[i] = mine[i] ? -Infinity : dot(rows, so, i * dim, lead) / rowNorms[i];
+      const full = lead >= dim; // the first pass was exact: no second one
+      const cut = full || shortlist >= n ? -Infinity : Float32Array.from(partial).sort()[n - shortlist];
+      for (let i = 0; i < n; i++) {
+        if (partial[i] < cut || partial[i] === -Infinity) continue;
+        const c = full ? partial[i] / rowNorms[s] : dot(rows, so, i * dim, dim) / (rowNorms[s] * rowNorms[i]);
+        const b = best.get(i);
+        if (!b || c > b.score) best.set(i, { score: c, because: s });
+      }
+    }
+    return [...best].map(([index, b]) => ({ index, score: b.score, because: b.because }))
+      .sort((a, b) => b.score - a.score || a.index - b.index).slice(0, k);
+  };
+
+  vconf.agenda = { encodePicks, decodePicks, icsText, foldLine, makeIcs, buildEntries, icsEvents, recommend, norms, awake, dot };
   if (typeof document === "undefined") return;
 
   /* ================= the page ================= */
@@ -322,7 +336,7 @@
         const base = vconf.dataRoot(papersUrl);
         const idx = starred.map((id) => emb.index.get(id)).filter((i) => i !== undefined);
         const t0 = performance.now();
-        const recs = recommend(emb.rows, emb.dim, emb.norms, idx, Number(box.dataset.count) || 6);
+        const recs = recommend(emb.rows, emb.dim, emb.norms, idx, Number(box.dataset.count) || 6, emb.lead || emb.dim);
         box.dataset.ms = String(performance.now() - t0);
         note.textContent = recs.length ? "Papers close to those you starred:" : "No suggestions yet.";
         for (const r of recs) {
