@@ -106,4 +106,5 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     elif any(m in body for m in ('class="vconf-paper"', 'class="vconf-session ', 'class="vconf-workshop"',
                                  'class="paper-card"')):
         scripts.append("vconf-star.js")
+        styles.append("vconf-agenda.css")  # the star's look
     return scripts, styles
