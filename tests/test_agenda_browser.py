@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from browser import ARTIFACTS, PageWatch, launch, serve
+from browser import ARTIFACTS, AXE, PageWatch, launch, serve
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -274,5 +274,27 @@ def test_agenda_screenshots_fit(browser, site: str, sample_site: Path, label: st
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= viewport[0], sel
         assert page.locator(".vconf-agenda-ics").bounding_box()["y"] < viewport[1]
         assert page.locator(".vconf-agenda-item.is-overlap").count() >= 2  # invited-3 in the workshop's afternoon
+    finally:
+        ctx.close()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it)")
+def test_agenda_has_no_serious_accessibility_violation(browser, site: str, sample_site: Path) -> None:  # noqa: ANN001
+    papers = list(_papers(sample_site))
+    ctx, page, _ = _context(browser)
+    try:
+        page.goto(site + "agenda.html")
+        page.evaluate("keys => vconf.store.set('bookmarks', keys)", [*papers[:3], "s:invited-3", "s:ws-gfm-afternoon"])
+        page.goto(site + "agenda.html#picks=p0" + papers[5])
+        page.reload()
+        page.wait_for_selector("#vconf-agenda.vconf-agenda-ready")
+        page.click(".vconf-agenda-share-go")
+        page.click(".vconf-for-you-go")
+        page.wait_for_selector(".vconf-for-you-card")
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+        serious = [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
+                   for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert serious == [], "\n".join(serious)
     finally:
         ctx.close()
