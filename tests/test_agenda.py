@@ -252,3 +252,38 @@ def test_recommendations_in_the_browser_match_exact_cosines(tmp_path: Path) -> N
     for g in got:  # explained by the starred paper it is closest to
         assert g["because"] == starred[int(sims[g["index"]].argmax())]
         assert abs(g["score"] - sims[g["index"]].max()) < 0.02
+
+
+def test_sample_agenda_page_links_subscribable_calendars(sample_site: Path) -> None:
+    """Per day and per track, as webcal:// (the sample site is served over https), each file there."""
+    import re
+
+    html = (sample_site / "agenda.html").read_text()
+    links = re.findall(r'class="vconf-calendar-link" href="([^"]+)"', html)
+    base = "webcal://vconf-org.github.io/vconf2026/"
+    assert links and all(link.startswith(base) for link in links)
+    rels = {link.removeprefix(base) for link in links}
+    assert {"calendar.ics", "calendars/days/2026-05-19.ics", "calendars/tracks/computer-vision.ics"} <= rels
+    assert len([r for r in rels if r.startswith("calendars/tracks/")]) == 6
+    for rel in rels:
+        assert icalendar.Calendar.from_ical((sample_site / rel).read_bytes()).walk("VEVENT"), rel
+    # the page carries what its script needs, and the service worker sits at the site root
+    for rel in ("data/agenda.json", "data/embeddings.json", "data/embeddings.i8", "vconf-sw.js", "data/offline.json"):
+        assert (sample_site / rel).is_file(), rel
+    manifest = json.loads((sample_site / "data" / "offline.json").read_text())
+    assert f'const BUILD = "{manifest["build"]}";' in (sample_site / "vconf-sw.js").read_text()
+    assert "agenda.html" in manifest["shell"] and "papers/vc26-001.html" in manifest["all"]
+
+
+def test_calendar_link_is_a_file_without_https(conf: model.Conference) -> None:
+    import dataclasses
+
+    from sphinxext_vconf.data import ConferenceData
+    from sphinxext_vconf.directives.agenda import calendar_link
+
+    data = ConferenceData(conf=dataclasses.replace(conf, url="http://example.org/c/"), srcdir=REPO,
+                          data_dir=REPO, cache_dir=REPO)
+    assert calendar_link(data, "calendars/days/2026-05-19.ics", "agenda") == "calendars/days/2026-05-19.ics"
+    assert calendar_link(data, "calendar.ics", "sub/page") == "../calendar.ics"
+    data.conf = dataclasses.replace(conf, url="https://example.org/c/")
+    assert calendar_link(data, "calendar.ics", "agenda") == "webcal://example.org/c/calendar.ics"
