@@ -287,3 +287,16 @@ def test_calendar_link_is_a_file_without_https(conf: model.Conference) -> None:
     assert calendar_link(data, "calendar.ics", "sub/page") == "../calendar.ics"
     data.conf = dataclasses.replace(conf, url="https://example.org/c/")
     assert calendar_link(data, "calendar.ics", "agenda") == "webcal://example.org/c/calendar.ics"
+
+
+def test_offline_switched_off_leaves_no_worker(basic_project: Path, tmp_path: Path) -> None:
+    from conftest import sphinx_build
+
+    out = tmp_path / "html"
+    sphinx_build(basic_project, out)
+    assert (out / "vconf-sw.js").is_file() and (out / "data" / "offline.json").is_file()
+    assert '<meta name="vconf-offline" content="on">' in (out / "index.html").read_text()
+    sphinx_build(basic_project, out, "-D", "vconf_offline=0")
+    assert not (out / "vconf-sw.js").exists() and not (out / "data" / "offline.json").exists()
+    # pages say so: a worker an earlier build registered unregisters itself (vconf-offline.js)
+    assert '<meta name="vconf-offline" content="off">' in (out / "index.html").read_text()
