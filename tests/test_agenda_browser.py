@@ -104,7 +104,9 @@ def test_starred_papers_and_session_on_the_agenda_in_the_readers_zone(
         def check(pick: str, s: dict) -> None:
             li = page.locator(f'.vconf-agenda-item[data-pick="{pick}"]')
             start, end = _t(s["start"]).astimezone(tz), _t(s["end"]).astimezone(tz)
-            assert li.locator(".vconf-agenda-when").inner_text() == f"{start:%H:%M}–{end:%H:%M}"
+            shown = li.locator(".vconf-agenda-when").inner_text()
+            assert shown.startswith(f"{start:%H:%M}–{end:%H:%M}"), shown
+            assert ("next day" in shown) == (start.date() != end.date()), shown
             day = li.locator("xpath=ancestor::section[1]").get_attribute("data-day")
             assert day == start.date().isoformat(), (pick, day, start)
 

@@ -476,7 +476,10 @@
     const item = (e) => {
       const label = e.kind === "session" ? vconf.kindLabel(e.sessionKind) : KIND[e.kind];
       const li = el("li", { class: `vconf-agenda-item vconf-agenda-${e.kind}`, "data-pick": e.key });
-      const when = el("time", { class: "vconf-agenda-when", datetime: e.start }, timeText(e));
+      const when = el("time", { class: "vconf-agenda-when", datetime: e.start, title: vconf.formatRange(e.start, e.end) }, timeText(e));
+      if (vconf.parts(e.start).dayKey !== vconf.parts(e.end).dayKey) {
+        when.append(el("small", { class: "vconf-agenda-nextday" }, " (ends next day)"));
+      }
       const title = el("a", { class: "vconf-agenda-title", href: new URL(e.url, base).href }, e.title);
       const meta = el("p", { class: "vconf-agenda-meta" }, el("span", { class: "vconf-kind" }, label));
       if (e.kind === "paper") meta.append(" in ", el("a", { href: new URL(e.session.url, base).href }, e.session.title));
