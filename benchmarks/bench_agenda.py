@@ -6,7 +6,7 @@
   ``data/embeddings.json``, as :func:`sphinxext_vconf.agenda.embeddings_files` writes them)
   for ``--papers`` synthetic ``--dim``-dimensional vectors (clusters plus noise, L2-normalised,
   as MiniLM's are); goal <= 2 MB at 5,000 x 384.
-- ``recommend-ms-<k>-starred``: ``vconf.agenda.recommend`` (vconf-agenda.js) in headless
+- ``recommend-ms-<k>-starred``: ``vconf.agenda.recommend`` (vconf-agenda-core.js) in headless
   Chromium over those rows, median of 9 runs, for 1, 10 and 50 starred papers; goal <= 50 ms
   (10 starred). ``exact-ms-<k>-starred``: the baseline in the same run, every component of
   every paper, with how many of its top 8 the shortlisting pass also finds.
@@ -104,8 +104,8 @@ def bench_recommend(n: int, dim: int) -> None:
         for rel, content in files.items():
             (site / rel).parent.mkdir(parents=True, exist_ok=True)
             (site / rel).write_bytes(content)
-        (site / "vconf-agenda.js").write_text((STATIC / "vconf-agenda.js").read_text())
-        (site / "index.html").write_text('<!doctype html><html><head><script src="vconf-agenda.js"></script>'
+        (site / "vconf-agenda-core.js").write_text((STATIC / "vconf-agenda-core.js").read_text())
+        (site / "index.html").write_text('<!doctype html><html><head><script src="vconf-agenda-core.js"></script>'
                                          "</head><body>synthetic page</body></html>")
         server, base = serve(site)
         try:

@@ -42,7 +42,7 @@ def test_share_link_round_trips_and_100_picks_fit_in_2000_characters() -> None:
     picks += [{"kind": "session", "id": f"poster-session-{i}"} for i in range(6)]
     picks += [{"kind": "workshop", "id": w} for w in ("gfm", "climate-ml", "a.b_c-d", "x")]
     text, back = run_js(f"const t = vconf.agenda.encodePicks({json.dumps(picks)});"
-                        "console.log(JSON.stringify([t, vconf.agenda.decodePicks(t)]))", "vconf-agenda.js")
+                        "console.log(JSON.stringify([t, vconf.agenda.decodePicks(t)]))", "vconf-agenda-core.js")
     assert sorted((p["kind"], p["id"]) for p in back) == sorted((p["kind"], p["id"]) for p in picks)
     link = "https://conference.example.org/2026/agenda.html#picks=" + text
     assert len(link) <= 2000, len(link)
@@ -52,7 +52,7 @@ def test_share_link_round_trips_and_100_picks_fit_in_2000_characters() -> None:
 @needs_node
 def test_share_link_decoding_drops_what_is_not_an_id() -> None:
     got = run_js("console.log(JSON.stringify(vconf.agenda.decodePicks('p0a<b>~0ok~9zz*q0x*s0fine~z')))",
-                 "vconf-agenda.js")
+                 "vconf-agenda-core.js")
     assert got == [{"kind": "paper", "id": "ok"}, {"kind": "session", "id": "fine"}]
 
 
@@ -67,7 +67,7 @@ def test_browser_ics_is_valid_escaped_folded_rfc5545() -> None:
         "location": "Room 1, floor 2", "url": "https://conf.example.org/sessions/s1.html", "description": "",
     }]
     text = run_js(f"console.log(JSON.stringify(vconf.agenda.makeIcs({json.dumps(events)}, "
-                  "{name: 'My agenda, VConf', stamp: '20260519T000000Z'})))", "vconf-agenda.js")
+                  "{name: 'My agenda, VConf', stamp: '20260519T000000Z'})))", "vconf-agenda-core.js")
     raw = text.encode("utf-8")
     lines = raw.split(b"\r\n")
     assert lines[-1] == b"" and b"\n" not in raw.replace(b"\r\n", b"")
@@ -102,7 +102,7 @@ def test_browser_ics_uses_the_uids_of_the_sites_calendars(conf: model.Conference
           f"const r = vconf.agenda.buildEntries([{json.dumps(paper.id)}, 's:poster-1', 'w:{workshop.id}'], d, {{tz: 'UTC', parts}});"
           "console.log(JSON.stringify(vconf.agenda.makeIcs(vconf.agenda.icsEvents(r.entries, ''),"
           f" {{name: 'x', stamp: {json.dumps(info['stamp'])}}})))")
-    cal = icalendar.Calendar.from_ical(run_js(js, "vconf-agenda.js").encode())
+    cal = icalendar.Calendar.from_ical(run_js(js, "vconf-agenda-core.js").encode())
     mine = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     site = {}
     for kind, ident in (("paper", paper.id), ("session", "poster-1"), ("workshop", workshop.id)):
@@ -243,7 +243,7 @@ def test_recommendations_in_the_browser_match_exact_cosines(tmp_path: Path) -> N
     got = run_js(f"const rows = new Int8Array(require('fs').readFileSync({json.dumps(str(tmp_path / 'rows.i8'))}));"
                  "const norms = vconf.agenda.norms(rows, 1500, 96);"
                  f"console.log(JSON.stringify(vconf.agenda.recommend(rows, 96, norms, {starred}, 8, 64)))",
-                 "vconf-agenda.js")
+                 "vconf-agenda-core.js")
     sims = v @ v[starred].T
     sims[starred] = -2
     exact = np.argsort(-sims.max(axis=1), kind="stable")[:8]

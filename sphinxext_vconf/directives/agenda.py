@@ -100,8 +100,8 @@ def page_assets(body: str) -> tuple[list[str], list[str]]:
     scripts: list[str] = []
     styles: list[str] = []
     if 'id="vconf-agenda"' in body or 'class="vconf-for-you"' in body:
-        scripts += ["vconf-star.js", "vconf-qr.js", "vconf-agenda.js"] if 'id="vconf-agenda"' in body \
-            else ["vconf-star.js", "vconf-agenda.js"]
+        scripts += ["vconf-star.js", "vconf-qr.js", "vconf-agenda-core.js", "vconf-agenda.js"] \
+            if 'id="vconf-agenda"' in body else ["vconf-star.js", "vconf-agenda-core.js", "vconf-agenda.js"]
         styles.append("vconf-agenda.css")
     elif any(m in body for m in ('class="vconf-paper"', 'class="vconf-session ', 'class="vconf-workshop"',
                                  'class="paper-card"')):
