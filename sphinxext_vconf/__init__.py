@@ -51,6 +51,7 @@ PAGE_DATA = {
     "map": ["data/map.json", "data/sessions.json"],
     "schedule": ["data/sessions.json"],
     "index": ["data/sessions.json"],
+    "agenda": ["data/sessions.json", "data/gallery.json", "data/agenda.json"],
 }
 
 
@@ -171,9 +172,15 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         href = escape(context["pathto"](data_file, 1))
         context["metatags"] = context.get("metatags", "") + (
             f'\n<link rel="preload" href="{href}" as="fetch" crossorigin="anonymous">')
-    for script in PAGE_SCRIPTS.get(pagename, []):
+    from .directives.agenda import page_assets
+
+    # The offline worker: registered (or, switched off, unregistered) by vconf-offline.js.
+    context["metatags"] = context.get("metatags", "") + (
+        f'\n<meta name="vconf-offline" content="{"on" if app.config.vconf_offline else "off"}">')
+    agenda_scripts, agenda_styles = page_assets(str(context.get("body", "")))
+    for script in ["vconf-offline.js", *PAGE_SCRIPTS.get(pagename, []), *agenda_scripts]:
         app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page
-    for style in PAGE_STYLES.get(pagename, []):
+    for style in [*PAGE_STYLES.get(pagename, []), *agenda_styles]:
         app.builder.add_css_file(style)
     _check_outside_hosts(app, pagename, context)
 
@@ -259,7 +266,9 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
+    from .agenda import write_offline
     from .config import OPTIONS
+    from .directives.agenda import MyAgendaDirective, PapersForYouDirective
     from .directives.base import LiteralGeneratedTitles
     from .directives.chat import ChatPortalDirective
     from .directives.gallery import PaperGalleryDirective
@@ -293,6 +302,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "speaker-list": SpeakerListDirective,
         "chat-portal": ChatPortalDirective,
         "conference-now": NowNextDirective,
+        "my-agenda": MyAgendaDirective,
+        "papers-for-you": PapersForYouDirective,
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)
@@ -311,4 +322,5 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
+    app.connect("build-finished", write_offline, priority=900)  # after every other file is written
     return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -38,6 +38,9 @@ __all__ = [
     "session_calendar",
     "workshop_calendar",
     "paper_calendar",
+    "track_calendar",
+    "day_calendar",
+    "tracks",
     "calendar_for",
     "calendar_bytes",
     "calendar_path",
@@ -47,7 +50,7 @@ __all__ = [
 
 PRODID = "-//vconf//sphinxext-vconf//EN"
 UTC = dt.UTC
-KINDS = ("conference", "session", "workshop", "paper")
+KINDS = ("conference", "session", "workshop", "paper", "track", "day")
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,43 @@ def paper_calendar(conf: Conference, paper_id: str, base_url: str = "") -> Calen
     return cal
 
 
+def tracks(conf: Conference) -> dict[str, str]:
+    """The papers' tracks by slug (the name of their calendar file), sorted by slug."""
+    out: dict[str, str] = {}
+    for p in conf.papers.values():
+        slug = sched.slugify(p.track)
+        if slug and slug not in out:
+            out[slug] = p.track
+    return dict(sorted(out.items()))
+
+
+def _track_sessions(conf: Conference, slug: str) -> list[Session]:
+    return [s for s in conf.sessions_sorted()
+            if any(sched.slugify(conf.papers[p].track) == slug for p in s.papers if p in conf.papers)]
+
+
+def track_calendar(conf: Conference, slug: str, base_url: str = "") -> Calendar:
+    """Every session presenting a paper of the track (``slug`` as in :func:`tracks`)."""
+    ctx = _ctx(conf, base_url)
+    cal = _calendar(ctx, f"{tracks(conf).get(slug, slug)} – {conf.name}")
+    for s in _track_sessions(conf, slug):
+        cal.add_component(_session_event(ctx, s))
+    return cal
+
+
+def _day_sessions(conf: Conference, day: str) -> list[Session]:
+    return next((ss for d, ss in sched.days(conf) if d.isoformat() == day), [])
+
+
+def day_calendar(conf: Conference, day: str, base_url: str = "") -> Calendar:
+    """The sessions of one conference-zone day (``YYYY-MM-DD``), as on ``days/<day>.html``."""
+    ctx = _ctx(conf, base_url)
+    cal = _calendar(ctx, f"{sched.format_day(dt.date.fromisoformat(day))} – {conf.name}")
+    for s in _day_sessions(conf, day):
+        cal.add_component(_session_event(ctx, s))
+    return cal
+
+
 def calendar_for(conf: Conference, kind: str, ident: str = "", base_url: str = "") -> Calendar:
     """The calendar of ``kind`` (conference, session, workshop, paper) and id."""
     if kind == "conference":
@@ -277,6 +317,8 @@ def calendar_for(conf: Conference, kind: str, ident: str = "", base_url: str = "
         "session": session_calendar,
         "workshop": workshop_calendar,
         "paper": paper_calendar,
+        "track": track_calendar,
+        "day": day_calendar,
     }
     if kind not in builders:
         raise ValueError(f"unknown calendar kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -309,6 +351,10 @@ def has_calendar(conf: Conference, kind: str, ident: str = "") -> bool:
         return p is not None and bool(p.sessions)
     if kind == "conference":
         return bool(conf.sessions) or any(w.schedule for w in conf.workshops.values())
+    if kind == "track":
+        return bool(_track_sessions(conf, ident))
+    if kind == "day":
+        return bool(_day_sessions(conf, ident))
     return False
 
 
@@ -333,6 +379,8 @@ def write_calendars(
     todo += [("session", sid) for sid in conf.sessions]
     todo += [("workshop", wid) for wid in conf.workshops]
     todo += [("paper", pid) for pid in conf.papers]
+    todo += [("track", slug) for slug in tracks(conf)]
+    todo += [("day", d.isoformat()) for d, _ in sched.days(conf)]
     todo = [(k, i) for k, i in todo if has_calendar(conf, k, i)]
     code = _code_fingerprint()
     if cache:
@@ -357,7 +405,7 @@ def write_calendars(
         new[rel] = [digest, *_stat(path)]
         written.append(rel)
     keep = set(written)
-    for kind in ("session", "workshop", "paper"):
+    for kind in ("session", "workshop", "paper", "track", "day"):
         folder = outdir / "calendars" / f"{kind}s"
         if folder.is_dir():
             for stale in folder.glob("*.ics"):
@@ -421,6 +469,9 @@ def _inputs(conf: Conference, kind: str, ident: str, base_url: str, memo: dict[s
     if kind == "paper":
         p = conf.papers[ident]
         return head + repr((p.id, p.title, p.authors)) + "".join(session(sid) for sid in p.sessions)
+    if kind in ("track", "day"):
+        chosen = _track_sessions(conf, ident) if kind == "track" else _day_sessions(conf, ident)
+        return head + repr((kind, ident, tracks(conf).get(ident))) + "".join(session(s.id) for s in chosen)
     sessions = "".join(session(sid) for sid in conf.sessions)
     return head + sessions + repr([w for w in conf.workshops.values() if not w.sessions])
 

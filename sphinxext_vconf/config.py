@@ -16,6 +16,7 @@ DEFAULT_NAVBAR = [
     ("Workshops", "workshops"),
     ("Speakers", "speakers"),
     ("Chat", "chat"),
+    ("My agenda", "agenda"),
     ("Help", "help"),
 ]
 
@@ -49,6 +50,9 @@ OPTIONS = [
            "Navbar entries: (label, docname) pairs; entries whose page does not exist are left out."),
     Option("vconf_embed_hosts", [], "html", (list,),
            "Outside hosts pages may load embeds from, besides those of the configured video and chat providers."),
+    Option("vconf_offline", True, "html", (bool,),
+           "A service worker (`vconf-sw.js` at the site root) caches the site for reading offline, "
+           "and the agenda offers to save the whole conference; `False` leaves it out."),
     Option("vconf_archive", False, "env", (bool,),
            "After the conference: hide live links (video calls, chat), keep recorded videos."),
 ]

@@ -36,6 +36,7 @@ LISTINGS = {
     "workshops": ("Workshops", "workshop-list", "workshops"),
     "speakers": ("Speakers", "speaker-list", "speakers"),
     "chat": ("Chat", "chat-portal", "chat"),
+    "agenda": ("My agenda", "my-agenda", "agenda"),
 }
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -124,6 +125,9 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         + [_shown(s) for s in conf.sessions.values() if s.speaker],
         "chat": lambda: [[p.id, p.title] for p in conf.papers.values()]
         + [[s.id, s.title] for s in conf.sessions.values()] + [[w.id, w.title] for w in conf.workshops.values()],
+        # the agenda page lists the days and tracks (their calendars) and the site's address
+        "agenda": lambda: [[d.isoformat() for d, _ in days], sorted({p.track for p in conf.papers.values()}),
+                           bool(conf.papers)],
     }
     for docname, (title, name, dep) in LISTINGS.items():
         if docname == "chat" and (not conf.chat or data.archive):

@@ -171,6 +171,9 @@ def publish(data: ConferenceData, outdir: Path) -> list[Path]:
     for rel, content in files.items():
         atomic_write(outdir / rel, content)
     written = calendars.write_calendars(conf, outdir, base, cache=data.cache_dir / "calendars.json")
+    from . import agenda
+
+    written += agenda.publish(data, outdir)  # data/agenda.json, data/embeddings.*
     return [outdir / rel for rel in [*files, *written, *_copy_local_files(data, outdir)]]
 
 

@@ -261,6 +261,8 @@ def test_write_calendars_writes_every_file(conf: model.Conference, tmp_path: Pat
     expected |= {f"calendars/sessions/{sid}.ics" for sid in conf.sessions}
     expected |= {"calendars/workshops/w1.ics", "calendars/workshops/w2.ics"}  # w3: no times
     expected |= {"calendars/papers/p1.ics", "calendars/papers/p2.ics", "calendars/papers/p3.ics"}
+    expected |= {f"calendars/tracks/{t}.ics" for t in ("machine-learning", "systems", "theory")}  # p4: no track
+    expected |= {f"calendars/days/{d.isoformat()}.ics" for d, _ in sched.days(conf)}
     assert set(written) == expected
     on_disk = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
     assert on_disk == expected
@@ -376,3 +378,16 @@ def test_a_calendar_replaced_behind_the_cache_is_rewritten(conf: model.Conferenc
     path.write_bytes(good.replace(b"SUMMARY", b"X-OLD"))  # a copy from elsewhere, an older deploy
     calendars.write_calendars(conf, out, cache=cache)
     assert path.read_bytes() == good
+
+
+def test_track_and_day_calendars(conf: model.Conference) -> None:
+    assert calendars.tracks(conf) == {"machine-learning": "Machine Learning", "systems": "Systems", "theory": "Theory"}
+    uids = {str(e["UID"]).split("@")[0] for e in calendars.calendar_for(conf, "track", "theory").walk("VEVENT")}
+    assert uids == {"session-la-before", "session-la-after"}  # the sessions presenting p2
+    for date, sessions in sched.days(conf):
+        cal = calendars.calendar_for(conf, "day", date.isoformat())
+        assert {str(e["UID"]).split("@")[0] for e in cal.walk("VEVENT")} == {f"session-{s.id}" for s in sessions}
+    assert calendars.calendar_path("track", "theory") == "calendars/tracks/theory.ics"
+    assert calendars.calendar_path("day", "2026-03-07") == "calendars/days/2026-03-07.ics"
+    assert not calendars.has_calendar(conf, "day", "2030-01-01")
+    assert not calendars.has_calendar(conf, "track", "no-such-track")
