@@ -9,7 +9,9 @@
  * with Ctrl/⌘ or after a click into the map: otherwise the page scrolls.
  *
  * Data: data/map.json by column (see sphinxext_vconf.publish.map_json); authors come from
- * data/gallery.json, loaded only when the reader searches or hovers. Needs vconf-time.js.
+ * data/gallery.json, loaded only when the reader searches or hovers. Search matches as the
+ * gallery and the search box do (vconf-match.js: prefixes, one typo). Needs vconf-time.js
+ * and vconf-match.js.
  */
 (() => {
   "use strict";
@@ -78,7 +80,11 @@
     const levels = (D.topics && D.topics.levels) || [];
     const topicOf = levels.map((_, l) => Int32Array.from(D.topics.of[l]));
     let authors = null; // from gallery.json, when asked for
-    let hay = D.title.map((t, i) => norm([t, ...keywordsOf(i)].join("\n")));
+    // The search text, as the gallery's (vconf-match.js), so a paper found in one is found in
+    // the other: made on the first search, and again once the authors have come.
+    let matcher = null;
+    const searchIndex = () => matcher || (matcher = window.vconfMatch.index(D.title.map((t, i) =>
+      [t, ...(authors ? authors[i] : []), ...keywordsOf(i)].join("\n"))));
     const indexOf = new Map(ids.map((id, i) => [id, i]));
 
     /* ---- DOM ---- */
@@ -618,7 +624,7 @@
         const col = g.fields.indexOf("authors"), idc = g.fields.indexOf("id");
         const byId = new Map(g.rows.map((row) => [String(row[idc]), row[col] || []]));
         authors = ids.map((id) => byId.get(id) || []);
-        hay = hay.map((h, i) => `${h}\n${norm(authors[i].join("\n"))}`);
+        matcher = null;
         if (search.value.trim()) runSearch();
         if (!tip.hidden && hover >= 0) showTip(hover, pinned);
       }).catch(() => {});
@@ -906,22 +912,17 @@
     };
 
     const runSearch = () => {
-      const terms = vconf.searchTerms(search.value);
+      const hits = searchIndex().filter(search.value); // null: an empty query
       layerDirty = true;
-      if (!terms.length) {
+      if (!hits) {
         matched = null;
         if (!selected) showTopics();
         draw();
         return 0;
       }
-      matched = new Uint8Array(n);
+      matched = hits;
       const idx = [];
-      for (let i = 0; i < n; i++) {
-        if (vconf.matchesAll(hay[i], terms)) {
-          matched[i] = 1;
-          idx.push(i);
-        }
-      }
+      for (let i = 0; i < n; i++) if (hits[i]) idx.push(i);
       showPapers(idx.length === 1 ? "1 paper matches" : `${idx.length} papers match`, idx, () => {
         search.value = "";
         matched = null;
@@ -1017,6 +1018,8 @@
       search.value = query;
       return runSearch();
     };
+    /** The ids of the papers the search box's query matches (none without a query). */
+    api.found = () => (matched ? ids.filter((_, i) => matched[i]) : []);
     api.selectBox = (x0, y0, x1, y1) => selectBox(x0, y0, x1, y1);
     api.view = () => ({ ...view, zoom: zoom(), level: levels.length ? levelNow() : -1 });
     api.zoomAt = zoomAt;
