@@ -41,7 +41,9 @@ if not THEME_DIR.is_dir():  # an editable install: the theme sits at the top of 
 # page (docname) -> the scripts it needs besides vconf-time.js and vconf-embed.js
 PAGE_SCRIPTS = {
     "papers": ["vconf-gallery.js"],
-    "map": ["vconf-map.js"],
+    # the map's parts first, then vconf-map.js, which starts the map with them
+    "map": ["vconf-map-draw.js", "vconf-map-labels.js", "vconf-map-figures.js", "vconf-map-panel.js",
+            "vconf-map-input.js", "vconf-map.js"],
     "schedule": ["vconf-schedule.js"],
     "chat": ["vconf-chat.js"],
 }

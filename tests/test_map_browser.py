@@ -264,3 +264,36 @@ def test_search_finds_authors_once_the_map_asks_for_them(browser: object, base: 
     assert page.evaluate(loaded), "the authors came from gallery.json"
     assert not errors
     ctx.close()
+
+
+# A letter wrong in a title word and in a surname, beginnings of words, and the middle of a
+# word (which neither finds: the match is by words, not substrings).
+SAME_AS_GALLERY = ["reinforcemant", "Kierkegaart", "segmen", "optimis grap", "mentation"]
+
+
+def test_the_map_finds_what_the_gallery_finds(browser: object, base: str, site: harness.Site) -> None:
+    ctx = browser.new_context(viewport=LAPTOP)
+    page = ctx.new_page()
+    page.goto(base + "papers.html")
+    page.evaluate("vconf.gallery.ready")
+    gallery: dict[str, list[str]] = {}
+    for query in SAME_AS_GALLERY:
+        page.get_by_label("Search papers").fill(query)
+        gallery[query] = page.evaluate("vconf.gallery.visibleIds()")
+        assert gallery[query] == harness.expected_ids(site.papers, query)
+    assert all(gallery[q] for q in SAME_AS_GALLERY[:4]) and not gallery["mentation"]
+    ctx.close()
+
+    ctx, page, errors = open_map(browser, base + "map.html")
+    heading = page.locator(".vconf-map-panel .vconf-map-selection-heading")
+    for query in SAME_AS_GALLERY:
+        want = gallery[query]
+        page.get_by_label("Search the map").fill(query)
+        # a surname is found once the map has loaded the authors (gallery.json)
+        heading.filter(has_text="1 paper matches" if len(want) == 1 else f"{len(want)} papers match").wait_for(timeout=10_000)
+        assert sorted(page.evaluate("vconf.map.found()")) == sorted(want), query
+        listed = page.locator(".vconf-map-panel .vconf-map-item a").evaluate_all("els => els.map(a => a.href)")
+        assert len(listed) == min(len(want), 100)
+        assert {u.rsplit("/", 1)[1].removesuffix(".html") for u in listed} <= set(want)
+    assert not errors
+    ctx.close()

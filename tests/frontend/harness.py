@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sphinxext_vconf import PAGE_SCRIPTS
 from sphinxext_vconf.publish import gallery_json, map_json
 
 REPO = Path(__file__).resolve().parents[2]
@@ -265,7 +266,7 @@ def map_page(papers: list[dict]) -> str:
     items = "".join(f'<li><a href="{E(p["url"])}">{E(p["title"])}</a></li>' for p in papers[:50])
     body = (f'<div id="vconf-map" data-map="data/map.json" data-gallery="data/gallery.json" '
             f'data-sessions="data/sessions.json"><noscript><ul>{items}</ul></noscript></div>')
-    return page("Paper map", body, scripts=("vconf-map.js",),
+    return page("Paper map", body, scripts=tuple(PAGE_SCRIPTS["map"]),  # as the real map page
                 head='<link rel="stylesheet" href="_static/vconf-map.css">')
 
 

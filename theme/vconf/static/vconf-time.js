@@ -80,25 +80,6 @@
     return /[^\x00-\x7f]/.test(s) ? s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase() : s.toLowerCase();
   };
 
-  /** Query terms: words (every one must match: AND) and "quoted phrases". */
-  vconf.searchTerms = (query) => {
-    const out = [];
-    const re = /"([^"]*)"?|(\S+)/g;
-    const q = vconf.norm(query);
-    let m;
-    while ((m = re.exec(q))) {
-      const t = (m[1] !== undefined ? m[1] : m[2]).trim();
-      if (t) out.push(t);
-    }
-    return out;
-  };
-
-  /** Whether a normalized text holds every term. */
-  vconf.matchesAll = (hay, terms) => {
-    for (let k = 0; k < terms.length; k++) if (hay.indexOf(terms[k]) < 0) return false;
-    return true;
-  };
-
   /* ---------- data loading ---------- */
 
   const jsonCache = new Map();
