@@ -272,11 +272,23 @@ def paper_calendar(conf: Conference, paper_id: str, base_url: str = "") -> Calen
     return cal
 
 
+def track_slug(track: str) -> str:
+    """A track's calendar file name: its words when they are short and Latin, else (a track
+    named in another script, or a very long name) those words cut short and a hash of the name."""
+    if not track:
+        return ""
+    slug = sched.slugify(track)
+    if slug and len(slug) <= 48:
+        return slug
+    digest = hashlib.sha256(track.encode("utf-8", "surrogatepass")).hexdigest()[:10]
+    return f"{slug[:40].rstrip('-') or 'track'}-{digest}"
+
+
 def tracks(conf: Conference) -> dict[str, str]:
     """The papers' tracks by slug (the name of their calendar file), sorted by slug."""
     out: dict[str, str] = {}
     for p in conf.papers.values():
-        slug = sched.slugify(p.track)
+        slug = track_slug(p.track)
         if slug and slug not in out:
             out[slug] = p.track
     return dict(sorted(out.items()))
@@ -284,7 +296,7 @@ def tracks(conf: Conference) -> dict[str, str]:
 
 def _track_sessions(conf: Conference, slug: str) -> list[Session]:
     return [s for s in conf.sessions_sorted()
-            if any(sched.slugify(conf.papers[p].track) == slug for p in s.papers if p in conf.papers)]
+            if any(track_slug(conf.papers[p].track) == slug for p in s.papers if p in conf.papers)]
 
 
 def track_calendar(conf: Conference, slug: str, base_url: str = "") -> Calendar:

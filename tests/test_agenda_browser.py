@@ -225,6 +225,14 @@ def test_site_reads_offline_after_one_visit_and_after_saving(browser, site: str,
         page.goto(site + "papers.html")
         page.wait_for_selector("#vconf-gallery li.paper-card")
         assert page.locator("#vconf-gallery li.paper-card").count() >= 24
+        # The search box answers offline too (issue #20): its index parts were saved with the rest.
+        word = max(other["title"].split(), key=len).strip(",.:;")
+        page.wait_for_function("window.vconf && window.vconf.search")
+        page.keyboard.press("Control+K")
+        page.fill(".vconf-search-input", word)
+        page.wait_for_function("q => document.getElementById('vconf-search-results').dataset.query === q", arg=word)
+        hits = page.eval_on_selector_all("#vconf-search-results [role=option]", "els => els.map((a) => a.href)")
+        assert any(h.endswith(other["url"]) for h in hits[:3]), (word, hits)
     finally:
         ctx.close()
 

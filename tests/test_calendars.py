@@ -391,3 +391,10 @@ def test_track_and_day_calendars(conf: model.Conference) -> None:
     assert calendars.calendar_path("day", "2026-03-07") == "calendars/days/2026-03-07.ics"
     assert not calendars.has_calendar(conf, "day", "2030-01-01")
     assert not calendars.has_calendar(conf, "track", "no-such-track")
+
+
+def test_track_calendar_names_stay_short_and_exist_for_any_script() -> None:
+    long = "Very " * 60 + "Long Track"
+    assert len(calendars.track_slug(long)) <= 51 and calendars.track_slug(long) != calendars.track_slug(long + "!")
+    assert calendars.track_slug("机器学习").startswith("track-")
+    assert calendars.track_slug("Computer Vision") == "computer-vision"
