@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,26 @@ def basic_project(tmp_path: Path) -> Path:
     src = tmp_path / "src"
     shutil.copytree(ROOTS / "test-basic", src)
     return src
+
+
+# The real-browser tests of the sample site (test_browser, test_agenda_browser, ...) share
+# these; tests/frontend, with its own generated site, has its own.
+@pytest.fixture(scope="module")
+def site(sample_site: Path) -> Iterator[str]:
+    """The sample site served under a sub-path, as GitHub Pages serves a project site."""
+    from browser import serve
+
+    with serve(sample_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium driven by Playwright (skips where either is missing)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    from browser import launch
+
+    with sync_api.sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

@@ -10,31 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
-from browser import ARTIFACTS, AXE, PageWatch, launch, serve
+from browser import ARTIFACTS, AXE, PageWatch
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
 WAKE = (8 * 60, 22 * 60)
-
-
-@pytest.fixture(scope="module")
-def site(sample_site: Path) -> Iterator[str]:
-    with serve(sample_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def _sessions(site_dir: Path) -> dict[str, dict]:

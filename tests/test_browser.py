@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from browser import ARTIFACTS, AXE, PageWatch, launch, serve
+from browser import ARTIFACTS, AXE, PageWatch, serve
 from conftest import REPO
 
 pytestmark = pytest.mark.browser
@@ -38,20 +37,6 @@ PAGES = {
     "help": "help.html",
     "notfound": "no/such/page.html",
 }
-
-
-@pytest.fixture(scope="module")
-def site(sample_site: Path) -> Iterator[str]:
-    with serve(sample_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def open_page(browser, url: str, **context):  # noqa: ANN001, ANN201

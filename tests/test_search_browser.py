@@ -7,30 +7,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from browser import ARTIFACTS, PageWatch, launch, serve
+from browser import ARTIFACTS, PageWatch
 from conftest import REPO
 
 from sphinxext_vconf import model, search
 
 pytestmark = pytest.mark.browser
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def site(sample_site: Path) -> Iterator[str]:
-    with serve(sample_site) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture
