@@ -705,6 +705,9 @@ def test_portal_deep_link_waits_for_a_click(browser: Any, site: Any) -> None:
         page.get_by_role("button", name="Load the chat").click()
         assert page.locator("iframe.vconf-chat-frame").get_attribute("src").endswith("/channel/paper-p1?layout=embedded")
         assert page.url.endswith("?channel=paper%2Fp1")
+        # The room's request must have reached the server before the next round starts counting.
+        page.wait_for_function("() => document.querySelector('iframe').contentDocument?.body?.textContent === 'chat room'")
+        page.context.close()
         requests.clear()
     page = open_page(browser, f"{base}/chat.html?channel=nope", outside)
     assert "There is no channel “nope”" in page.locator(".vconf-chat-body").text_content()
