@@ -110,7 +110,8 @@ def _event(
     ev.add("uid", vText(sched.clean_line(uid)))
     ev.add("dtstamp", ctx.stamp)
     ev.add("dtstart", start.astimezone(UTC))
-    ev.add("dtend", end.astimezone(UTC))
+    if end > start:  # RFC 5545: DTEND later than DTSTART; a marker has DTSTART alone (ends as it starts)
+        ev.add("dtend", end.astimezone(UTC))
     ev.add("summary", sched.clean_line(summary) or "(untitled)")
     if description.strip():
         ev.add("description", sched.clean_text(description))

@@ -911,9 +911,10 @@ def _times(
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     start = c.time(m, "start", file, label, zone)
     end = c.time(m, "end", file, label, zone)
-    if start and end and end <= start:
+    # end == start is a marker (doors open, a deadline): shown on its minute, not refused
+    if start and end and end < start:
         c.problem(file, c._line(m, "end"), f"{label}.end", m.get("end"),
-                  f"a time after start ({m.get('start')})")
+                  f"a time at or after start ({m.get('start')})")
     return start, end
 
 

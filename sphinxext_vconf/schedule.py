@@ -44,6 +44,7 @@ __all__ = [
     "days",
     "conference_dates",
     "day_anchor",
+    "session_track",
     "conference_domain",
     "slugify",
     "workshop_items",
@@ -257,6 +258,23 @@ def conference_dates(conf: Conference) -> list[dt.date]:
 def day_anchor(date: dt.date) -> str:
     """An HTML id for a day's heading: ``day-2026-05-04``."""
     return f"day-{date.isoformat()}"
+
+
+def session_track(conf: Conference, session: Session) -> str:
+    """The track of a session: the one most of its papers share (at least half), else ``""``.
+
+    Real programmes (ACL's Q&A sessions) group papers by track without saying so on the
+    session; the schedule's day view and filters use it where there are no rooms.
+    """
+    counts: dict[str, int] = {}
+    for pid in session.papers:
+        paper = conf.papers.get(pid)
+        if paper is not None and paper.track:
+            counts[paper.track] = counts.get(paper.track, 0) + 1
+    if not counts:
+        return ""
+    track, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return track if 2 * n >= len(session.papers) else ""
 
 
 # --------------------------------------------------------------------------------------

@@ -108,7 +108,7 @@ def test_end_before_start(tmp_path: Path) -> None:
     bad = SESSIONS.replace("end: 2026-05-04 11:00", "end: 2026-05-04 08:00")
     found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
     assert found == [
-        "sessions.yml:6: sessions[0] (s1).end: '2026-05-04 08:00'; expected a time after start (2026-05-04 09:00)"
+        "sessions.yml:6: sessions[0] (s1).end: '2026-05-04 08:00'; expected a time at or after start (2026-05-04 09:00)"
     ]
 
 

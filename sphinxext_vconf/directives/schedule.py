@@ -31,9 +31,11 @@ class ScheduleDirective(VconfDirective):
             rows = "".join(session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds)
             if not rows:
                 continue
+            if day:  # the day page's own title names the day: no second heading
+                blocks.append(f'<ul class="vconf-sessions" data-date="{date.isoformat()}">{rows}</ul>')
+                continue
             title = esc(sched.format_day(date))
-            if not day:
-                title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
+            title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
             blocks.append(f'<section class="vconf-day" data-date="{date.isoformat()}"><h2>{title}</h2>'
                           f'<ul class="vconf-sessions">{rows}</ul></section>')
         if day and not blocks:
