@@ -210,6 +210,22 @@ def test_filters_starred_and_markers(browser, dense: Path) -> None:  # noqa: ANN
     from browser import serve
 
     with serve(dense) as base:
+        # a day page (the conference's day) heads its sessions with the reader's dates
+        starts = {s["id"]: s["start"] for s in json.loads((dense / "data/sessions.json").read_text(encoding="utf-8"))}
+        page = browser.new_page(viewport={"width": 1366, "height": 900})
+        page.goto(f"{base}days/2026-11-17.html?tz=America/New_York")
+        page.evaluate("vconf.ready")
+        assert page.locator("h1").count() == 1 and page.locator("h2", has_text="17 November 2026").count() == 0
+        groups = page.evaluate("""() => [...document.querySelectorAll('h2.vconf-day-local')].map((h) => ({
+          date: h.dataset.date, ids: [...h.nextElementSibling.querySelectorAll('li a')].map((a) => a.href.split('/').pop())}))""")
+        assert [g["date"] for g in groups] == ["2026-11-16", "2026-11-17"]
+        for g in groups:
+            for href in g["ids"]:
+                sid = href.removesuffix(".html")
+                local = dt.datetime.fromisoformat(starts[sid]).astimezone(ZoneInfo("America/New_York")).date()
+                assert local.isoformat() == g["date"], sid
+        page.close()
+
         page, watch = open_schedule(browser, base, "desktop", "tz=Europe/Berlin&view=day&day=2026-11-17")
         # a zero-length event is a marker, one line tall, at its minute
         marker = page.locator('.vconf-cal-event.is-marker[data-id="d1-reg"]')

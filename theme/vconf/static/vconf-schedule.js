@@ -122,7 +122,11 @@
     more.addEventListener("click", (e) => {
       if (e.target === more || e.target.closest(".vconf-schedule-more-close")) more.close();
     });
-    box.replaceChildren(el("div", { class: "vconf-schedule-controls" }, viewGroup, kindBox, filters),
+    // on a phone the filters fold under one line, so that the calendar is in the first screen
+    const filterBox = el("details", { class: "vconf-schedule-filterbox" }, el("summary", {}, "Filters"),
+      el("div", { class: "vconf-schedule-filterbody" }, kindBox, filters));
+    filterBox.open = !phone.matches || state.starred || Boolean(state.track || state.room) || state.kinds.size < kinds.length;
+    box.replaceChildren(el("div", { class: "vconf-schedule-controls" }, viewGroup, filterBox),
       zoneNote, tabs, cal, empty, listView, more);
     box.classList.add("vconf-schedule-ready");
 
@@ -260,13 +264,14 @@
     const render = () => {
       const tz = vconf.tz();
       const now = vconf.now();
-      const { segs: all, days, grid } = zoned(tz);
+      const { segs: all, days, grid: weekGrid } = zoned(tz);
       const picks = state.starred ? vconf.bookmarks() : new Set();
       const segs = all.filter((g) => passes(g.s, picks));
       const nowP = vconf.parts(now, tz);
       if (!days.includes(state.day)) state.day = days.includes(nowP.dayKey) ? nowP.dayKey : days[0] || "";
 
       const phoneNow = phone.matches;
+      if (!phoneNow) filterBox.open = true; // its summary line is hidden on wide screens
       let view = state.view;
       if (view === "week" && phoneNow) view = "day";
       viewBtns.week.hidden = phoneNow;
@@ -295,6 +300,8 @@
         t.dataset.day = d;
         return t;
       }));
+      // the week shares its hours; a day shows its own (all kinds: filtering does not resize)
+      const grid = view === "week" ? weekGrid : L.rows(all.filter((g) => g.day === state.day));
       const hourPx = parseFloat(getComputedStyle(box).getPropertyValue("--vconf-hour")) * 16 || 64;
       const minLen = (LINE_PX / hourPx) * 60; // minutes: a box is never shorter than a line
       const width = cal.clientWidth - parseFloat(getComputedStyle(box).fontSize) * 3.6;
