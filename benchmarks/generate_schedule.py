@@ -89,7 +89,7 @@ def programme(n_sessions: int, seed: int = 0) -> dict:
             for q in range(n):
                 track = TRACKS[q % len(TRACKS)]
                 pool = by_track[track]
-                add(f"d{d}-qa{slot}-{q:02d}", f"Q&A {d + 1}{'ABCDE'[slot]}-{q + 1}: {track}", "poster", day, a, b,
+                add(f"d{d}-qa{slot}-{q:02d}", f"Q&A {d + 1}{'ABCDEFGH'[slot]}-{q + 1}: {track}", "poster", day, a, b,
                     papers=[pool[(q + slot + d) % len(pool)], pool[(q + slot + d + 1) % len(pool)]])
             left -= n
             if left <= 0:

@@ -129,6 +129,7 @@
     box.replaceChildren(el("div", { class: "vconf-schedule-controls" }, viewGroup, filterBox),
       zoneNote, tabs, cal, empty, listView, more);
     box.classList.add("vconf-schedule-ready");
+    document.body.classList.add("vconf-schedule-page");
 
     const save = () => {
       const u = new URL(location.href);
@@ -161,7 +162,20 @@
     const clock = new Intl.DateTimeFormat(vconf.locale, vconf.hour12()
       ? { hour: "numeric", timeZone: "UTC" } : { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
     const hourLabel = (h) => clock.format(new Date(Date.UTC(2000, 0, 1, h % 24)));
-    const timeText = (s) => (s.marker ? vconf.formatTime(s.t0) : `${vconf.formatTime(s.t0)}–${vconf.formatTime(s.t1)}`);
+    // One formatter per zone and each instant formatted once: a thousand sessions share a
+    // few dozen start times, and Intl formatting is the costly part of a redraw.
+    const h12 = vconf.hour12();
+    let fmt = { tz: null };
+    const hhmm = (t) => {
+      const tz = vconf.tz();
+      if (fmt.tz !== tz) {
+        fmt = { tz, f: new Intl.DateTimeFormat(vconf.locale, { hour: h12 ? "numeric" : "2-digit", minute: "2-digit", timeZone: tz }), memo: new Map() };
+      }
+      let text = fmt.memo.get(t);
+      if (text === undefined) fmt.memo.set(t, (text = fmt.f.format(t)));
+      return text;
+    };
+    const timeText = (s) => (s.marker ? hhmm(s.t0) : `${hhmm(s.t0)}–${hhmm(s.t1)}`);
     const meta = (s) => [kindLabel(s.kind), s.room || s.track].filter(Boolean).join(" · ");
     const href = (s) => new URL(s.url, base).href;
 
@@ -172,8 +186,8 @@
         href: href(s), title: `${s.title}\n${timeText(s)} · ${meta(s)}`,
       },
       el("span", { class: "vconf-cal-time" }, ...(g.head
-        ? [el("span", { class: "vconf-cal-t0" }, vconf.formatTime(s.t0)), s.marker ? null : el("span", { class: "vconf-cal-t1" }, `–${vconf.formatTime(s.t1)}`)]
-        : [`… ${vconf.formatTime(s.t1)}`])), " ",
+        ? [el("span", { class: "vconf-cal-t0" }, hhmm(s.t0)), s.marker ? null : el("span", { class: "vconf-cal-t1" }, `–${hhmm(s.t1)}`)]
+        : [`… ${hhmm(s.t1)}`])), " ",
       el("span", { class: "vconf-cal-title" }, s.title), " ",
       el("span", { class: "vconf-cal-meta" }, meta(s)));
       a.dataset.id = s.id;
@@ -237,7 +251,10 @@
     };
 
     /* ---- the list: the reader's days ---- */
-    const renderList = (shown) => {
+    let listKey = "";
+    const renderList = (shown, key) => {
+      if (key === listKey) return; // the same zone and filters: the list drawn before
+      listKey = key;
       const byDay = new Map();
       for (const s of shown) {
         const d = vconf.parts(s.t0).dayKey;
@@ -248,7 +265,7 @@
         const sec = el("section", { class: "vconf-day" },
           el("h2", {}, vconf.formatDay(d, { weekday: "long", day: "numeric", month: "long", year: "numeric" })),
           el("ul", { class: "vconf-sessions" }, ...byDay.get(d).map((s) => {
-            const t = el("time", { class: "vconf-time", datetime: s.start }, vconf.formatRange(s.start, s.marker ? null : s.end));
+            const t = el("time", { class: "vconf-list-time", datetime: s.start }, timeText(s));
             const li = el("li", { class: `vconf-session-line vconf-kind-${s.kind}` },
               el("span", { class: "vconf-kind" }, kindLabel(s.kind)), " ", el("a", { href: href(s) }, s.title), " ", t,
               s.room ? el("span", { class: "vconf-session-room" }, ` · ${s.room}`) : null);
@@ -262,6 +279,10 @@
 
     /* ---- render ---- */
     const render = () => {
+      // measured before anything changes, so that reading them costs no extra layout
+      const style = getComputedStyle(box);
+      const hourPx = parseFloat(style.getPropertyValue("--vconf-hour")) * 16 || 64;
+      const width = box.clientWidth - 2 - parseFloat(style.fontSize) * (phone.matches ? 3.2 : 3.6);
       const tz = vconf.tz();
       const now = vconf.now();
       const { segs: all, days, grid: weekGrid } = zoned(tz);
@@ -286,10 +307,10 @@
       empty.hidden = segs.length > 0;
       if (view === "list") {
         shown = null;
-        renderList(sessions.filter((s) => passes(s, picks)));
+        renderList(sessions.filter((s) => passes(s, picks)),
+          JSON.stringify([tz, [...state.kinds], state.track, state.room, state.starred && [...picks]]));
         return;
       }
-      listView.replaceChildren();
 
       tabs.replaceChildren(...days.map((d) => {
         const on = d === state.day;
@@ -302,9 +323,7 @@
       }));
       // the week shares its hours; a day shows its own (all kinds: filtering does not resize)
       const grid = view === "week" ? weekGrid : L.rows(all.filter((g) => g.day === state.day));
-      const hourPx = parseFloat(getComputedStyle(box).getPropertyValue("--vconf-hour")) * 16 || 64;
       const minLen = (LINE_PX / hourPx) * 60; // minutes: a box is never shorter than a line
-      const width = cal.clientWidth - parseFloat(getComputedStyle(box).fontSize) * 3.6;
       const longDay = (d) => vconf.formatDay(d, { weekday: "long", day: "numeric", month: "long" });
       let cols;
       let widths;

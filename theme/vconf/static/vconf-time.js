@@ -245,7 +245,8 @@
   /* ---------- <time class="vconf-time"> ---------- */
 
   vconf.rewriteTimes = (scope = document) => {
-    for (const t of scope.querySelectorAll("time.vconf-time[datetime]")) {
+    // (the schedule page's server-made list is replaced by its script: not worth rewriting)
+    for (const t of scope.querySelectorAll("time.vconf-time[datetime]:not(#vconf-schedule time)")) {
       const start = new Date(t.getAttribute("datetime"));
       if (Number.isNaN(start.getTime())) continue;
       if (!t.hasAttribute("title")) t.title = t.textContent.trim(); // the conference-zone text
