@@ -38,6 +38,11 @@ __all__ = [
 ]
 
 SESSION_KINDS = ("invited", "oral", "poster", "workshop", "social", "break", "other")
+# The built-in kinds' names (the ML set); a conference's own `kinds:` replace them.
+DEFAULT_KIND_LABELS = {
+    "invited": "Invited talk", "oral": "Orals", "poster": "Poster session", "workshop": "Workshop",
+    "social": "Social", "break": "Break", "other": "Session",
+}
 PRESENTATIONS = ("oral", "spotlight", "poster")
 DECISIONS = ("", "accept", "oral", "spotlight", "poster", "workshop", "reject")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -135,14 +140,35 @@ class Session:
     chair: str = ""
     papers: list[str] = field(default_factory=list)
     workshop: str = ""
-    speaker: str = ""
+    speaker: str = ""  # the first of ``speakers``
     chat: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
+    speakers: list[str] = field(default_factory=list)  # every speaker, in the order written
+    paper_starts: dict[str, dt.datetime] = field(default_factory=dict)  # paper id -> its own start
 
     @property
     def docname(self) -> str:
         return f"sessions/{self.id}"
+
+    def paper_slots(self) -> list[tuple[str, dt.datetime, dt.datetime]]:
+        """``(paper id, start, end)`` of the papers with their own start time, in time order;
+        each ends when the next starts (the last with the session)."""
+        timed = sorted(self.paper_starts.items(), key=lambda kv: (kv[1].timestamp(), self.papers.index(kv[0])
+                                                                  if kv[0] in self.papers else 0))
+        return [(pid, start, timed[i + 1][1] if i + 1 < len(timed) else self.end)
+                for i, (pid, start) in enumerate(timed)]
+
+
+@dataclass
+class SessionKind:
+    """A kind of session the organizer declares (``kinds:``): its name, label and colour."""
+
+    id: str
+    label: str = ""
+    colour: str = ""  # #rrggbb, or "" for the theme's default
+    source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -185,10 +211,11 @@ class Speaker:
     photo: str = ""
     talk_title: str = ""
     talk_abstract: str = ""
-    session: str = ""
+    session: str = ""  # the first of ``sessions``
     website: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
+    sessions: list[str] = field(default_factory=list)  # every session the speaker speaks in
 
     @property
     def docname(self) -> str:
@@ -211,6 +238,7 @@ class Conference:
     sessions: dict[str, Session] = field(default_factory=dict)
     workshops: dict[str, Workshop] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
+    kinds: dict[str, SessionKind] = field(default_factory=dict)  # declared; empty: SESSION_KINDS
     files: list[str] = field(default_factory=list)
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
@@ -227,6 +255,13 @@ class Conference:
             (self.sessions[s] for s in self.papers[paper_id].sessions),
             key=lambda s: (s.start.timestamp(), s.id),
         )
+
+    def kind_label(self, kind: str) -> str:
+        """What a session kind is called: the organizer's label, else the built-in one."""
+        declared = self.kinds.get(kind)
+        if declared is not None and declared.label:
+            return declared.label
+        return DEFAULT_KIND_LABELS.get(kind, kind)
 
     def sessions_sorted(self) -> list[Session]:
         # Timestamps, not datetimes: aware datetimes in a repeated (DST) hour never compare
@@ -656,6 +691,8 @@ WORKSHOP_FIELDS = (
     "schedule", "papers",
 )
 ITEM_FIELDS = ("title", "start", "end", "speaker", "description", "kind")
+KIND_FIELDS = ("id", "label", "colour")
+COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 SPEAKER_FIELDS = (
     "id", "name", "affiliation", "bio", "photo", "talk_title", "talk_abstract", "session",
     "website",
@@ -664,7 +701,7 @@ CONFERENCE_FIELDS = (
     "name", "tagline", "timezone", "start_date", "end_date", "logo", "url", "links",
     "video", "chat",
 )
-SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers")
+SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers", "kinds")
 
 
 def _records(
@@ -756,6 +793,7 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None,
         "sessions": (conf.sessions, lambda item, name, label: _session(c, item, name, label, zone)),
         "workshops": (conf.workshops, lambda item, name, label: _workshop(c, item, name, label, zone)),
         "speakers": (conf.speakers, lambda item, name, label: _speaker(c, item, name, label)),
+        "kinds": (conf.kinds, lambda item, name, label: _kind(c, item, name, label)),
     }
     named: set[str] = set()  # every id written in the files, also of records rejected above
     for name, data in docs:
@@ -924,7 +962,9 @@ def _session(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> 
     start, end = _times(c, m, file, label, zone)
     ident = c.id(m, "id", file, label)
     title = c.str(m, "title", file, label, required=True)
-    kind = c.str(m, "kind", file, label, required=True, choices=SESSION_KINDS)
+    kind = c.str(m, "kind", file, label, required=True)  # checked against the declared kinds later
+    papers, paper_starts = _session_papers(c, m, file, label, zone, start)
+    speakers = _one_or_list(c, m, "speaker", file, label)
     if start is None or end is None:
         return None
     return Session(
@@ -938,13 +978,87 @@ def _session(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> 
         room=c.str(m, "room", file, label),
         video=c.url(m, "video", file, label),
         chair=c.str(m, "chair", file, label),
-        papers=c.str_list(m, "papers", file, label),
+        papers=papers,
         workshop=c.str(m, "workshop", file, label),
-        speaker=c.str(m, "speaker", file, label),
+        speaker=speakers[0] if speakers else "",
         chat=c.url(m, "chat", file, label, relative=False),
         source=Source(file, m.line),
         lines=dict(m.key_lines),
+        speakers=speakers,
+        paper_starts=paper_starts,
     )
+
+
+def _one_or_list(c: _Checker, m: Mapping, key: str, file: str, label: str) -> list[str]:
+    """An id or a list of ids (``speaker: ada`` or ``speaker: [ada, alan]``)."""
+    if isinstance(m.get(key), list):
+        return c.str_list(m, key, file, label)
+    one = c.str(m, key, file, label)
+    return [one] if one else []
+
+
+def _session_papers(c: _Checker, m: Mapping, file: str, label: str, zone: str,
+                    start: dt.datetime | None) -> tuple[list[str], dict[str, dt.datetime]]:
+    """``papers:`` as ids, or ``{id, start}`` mappings for a paper's own time in the session
+    (``start: 10:15`` on the session's date, or a full date and time)."""
+    raw = m.get("papers")
+    if not isinstance(raw, list) or not any(isinstance(x, Mapping) for x in raw):
+        return c.str_list(m, "papers", file, label), {}
+    ids: list[str] = []
+    starts: dict[str, dt.datetime] = {}
+    for i, item in enumerate(raw):
+        where = f"{label}.papers[{i}]"
+        if not isinstance(item, Mapping):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                c.problem(file, raw.item_lines[i], where, item, "a paper id or {id, start}")
+            else:
+                ids.append(as_written(item).strip())
+            continue
+        c.fields(item, file, where, ("id", "start"))
+        pid = c.str(item, "id", file, where, required=True)
+        if not pid:
+            continue
+        ids.append(pid)
+        text = c.str(item, "start", file, where)
+        if text and start is not None and re.fullmatch(r"\d{1,2}:\d{2}", text):
+            text = f"{localize_date(start, zone)} {text}"
+        if text:
+            when = c.time(_with(item, "start", text), "start", file, where, zone)
+            if when is not None:
+                starts[pid] = when
+    return ids, starts
+
+
+def _with(item: Mapping, key: str, text: str) -> Mapping:
+    """``item`` with ``key`` read as ``text`` (a time of day completed with the session's date)."""
+    if item.get(key) == text:
+        return item
+    return _Replaced(item, key, text)
+
+
+class _Replaced(dict):
+    """A one-key override of a YAML mapping that keeps its line marks for messages."""
+
+    def __init__(self, item: Mapping, key: str, text: str) -> None:
+        super().__init__(item)
+        self[key] = text
+        self.line = getattr(item, "line", 0)
+        self.key_lines = getattr(item, "key_lines", {})
+
+
+def localize_date(moment: dt.datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone) if zone and zone != "UTC" else dt.UTC).date().isoformat()
+
+
+def _kind(c: _Checker, m: Mapping, file: str, label: str) -> SessionKind:
+    c.fields(m, file, label, KIND_FIELDS)
+    colour = c.str(m, "colour", file, label)
+    if colour and not COLOUR_RE.fullmatch(colour):
+        c.problem(file, c._line(m, "colour"), f"{label}.colour", colour, "a colour as #rrggbb")
+        colour = ""
+    ident = c.id(m, "id", file, label)
+    return SessionKind(id=ident, label=c.str(m, "label", file, label) or DEFAULT_KIND_LABELS.get(ident, ident),
+                       colour=colour.lower(), source=Source(file, m.line), lines=dict(m.key_lines))
 
 
 def _workshop(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Workshop:
@@ -993,7 +1107,7 @@ def _speaker(c: _Checker, m: Mapping, file: str, label: str) -> Speaker:
         photo=c.url(m, "photo", file, label),
         talk_title=c.str(m, "talk_title", file, label),
         talk_abstract=c.str(m, "talk_abstract", file, label),
-        session=c.str(m, "session", file, label),
+        sessions=_one_or_list(c, m, "session", file, label),
         website=c.url(m, "website", file, label, relative=False),
         source=Source(file, m.line),
         lines=dict(m.key_lines),
@@ -1029,10 +1143,17 @@ def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *
     for w in conf.workshops.values():
         once(w.source, f"workshops ({w.id}).papers", w.papers, "paper")
     for sp in conf.speakers.values():
-        s = conf.sessions.get(sp.session)
-        if s is not None and s.speaker and s.speaker != sp.id:
-            c.problem(sp.source.file, sp.source.line, f"speakers ({sp.id}).session", sp.session,
-                      f"a session whose speaker is {sp.id} or unset (it names {s.speaker} at {s.source})")
+        once(sp.source, f"speakers ({sp.id}).session", sp.sessions, "session")
+    kinds = tuple(conf.kinds) or SESSION_KINDS
+    for s in conf.sessions.values():
+        once(s.source, f"sessions ({s.id}).speaker", s.speakers, "speaker")
+        if s.kind not in kinds:
+            c.problem(s.source.file, s.lines.get("kind", s.source.line), f"sessions ({s.id}).kind", s.kind,
+                      "one of " + ", ".join(kinds) + (" (the kinds: declared)" if conf.kinds else ""))
+        for pid, when in s.paper_starts.items():
+            if not s.start <= when <= s.end:
+                c.problem(s.source.file, s.lines.get("papers", s.source.line), f"sessions ({s.id}).papers ({pid}).start",
+                          when.isoformat(), f"a time within the session ({s.start.isoformat()} to {s.end.isoformat()})")
 
     for s in conf.sessions.values():
         for pid in s.papers:
@@ -1040,8 +1161,9 @@ def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *
                 unknown(s.source, f"sessions ({s.id}).papers", pid, "paper", conf.papers)
         if s.workshop and s.workshop not in conf.workshops:
             unknown(s.source, f"sessions ({s.id}).workshop", s.workshop, "workshop", conf.workshops)
-        if s.speaker and s.speaker not in conf.speakers:
-            unknown(s.source, f"sessions ({s.id}).speaker", s.speaker, "speaker", conf.speakers)
+        for spk in s.speakers:
+            if spk not in conf.speakers:
+                unknown(s.source, f"sessions ({s.id}).speaker", spk, "speaker", conf.speakers)
     for p in conf.papers.values():
         for sid in p.sessions:
             if sid not in conf.sessions:
@@ -1051,8 +1173,9 @@ def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *
             if pid not in conf.papers:
                 unknown(w.source, f"workshops ({w.id}).papers", pid, "paper", conf.papers)
     for sp in conf.speakers.values():
-        if sp.session and sp.session not in conf.sessions:
-            unknown(sp.source, f"speakers ({sp.id}).session", sp.session, "session", conf.sessions)
+        for sid in sp.sessions:
+            if sid not in conf.sessions:
+                unknown(sp.source, f"speakers ({sp.id}).session", sid, "session", conf.sessions)
     if c.problems:
         return
     # Either side may name the link; the model holds both, in a stable order.
@@ -1068,11 +1191,20 @@ def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *
     for s in conf.sessions.values():
         if s.workshop:
             conf.workshops[s.workshop].sessions.append(s.id)
-        if s.speaker and not conf.speakers[s.speaker].session:
-            conf.speakers[s.speaker].session = s.id
+        for spk in s.speakers:
+            if s.id not in conf.speakers[spk].sessions:
+                conf.speakers[spk].sessions.append(s.id)
     for sp in conf.speakers.values():
-        if sp.session and not conf.sessions[sp.session].speaker:
-            conf.sessions[sp.session].speaker = sp.id
+        for sid in sp.sessions:
+            if sp.id not in conf.sessions[sid].speakers:
+                conf.sessions[sid].speakers.append(sp.id)
+    # several speakers per session, several sessions per speaker; `speaker` and `session`
+    # stay the first of each for the pages that show one
+    for s in conf.sessions.values():
+        s.speaker = s.speakers[0] if s.speakers else ""
+    for sp in conf.speakers.values():
+        sp.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
+        sp.session = sp.sessions[0] if sp.sessions else ""
     for w in conf.workshops.values():
         w.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
 

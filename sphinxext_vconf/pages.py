@@ -87,6 +87,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
     common = {
         "v": __version__, "tz": conf.timezone, "archive": data.archive, "chat": conf.chat,
         "url": conf.url,
+        "kinds": [(k.id, k.label, k.colour) for k in conf.kinds.values()],  # labels on every session line
     }
 
     def card(pid: str) -> Any:
@@ -100,7 +101,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         yield p.docname, page(p.title, directive("paper", p.id), fp)
     for s in conf.sessions.values():
         extra = [card(pid) for pid in s.papers]
-        people = [_shown(conf.speakers.get(s.speaker)), _shown(conf.workshops.get(s.workshop))]
+        people = [*(_shown(conf.speakers.get(i)) for i in s.speakers), _shown(conf.workshops.get(s.workshop))]
         fp = fingerprint([common, _shown(s), extra, people])
         yield s.docname, page(s.title, directive("session", s.id), fp)
     for w in conf.workshops.values():
@@ -108,7 +109,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
                           [card(pid) for pid in w.papers]])
         yield w.docname, page(w.title, directive("workshop", w.id), fp)
     for sp in conf.speakers.values():
-        fp = fingerprint([common, _shown(sp), sp.session and _line(conf.sessions[sp.session])])
+        fp = fingerprint([common, _shown(sp), [_line(conf.sessions[i]) for i in sp.sessions]])
         yield sp.docname, page(sp.name, directive("speaker", sp.id), fp)
     days = sched.days(conf)
     for date, sessions in days:

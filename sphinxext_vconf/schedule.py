@@ -194,6 +194,8 @@ def format_range(start: dt.datetime, end: dt.datetime, zone: Zone | None) -> str
     s, e = localize(start, zone), localize(end, zone)
     s_label, e_label = zone_label(s), zone_label(e)
     head = f"{format_date(s.date())}, {format_time(s)}"
+    if e == s:  # a marker (doors open): one instant
+        return f"{head} {s_label}"
     next_midnight = e.date() == s.date() + dt.timedelta(days=1) and (e.hour, e.minute) == (0, 0)
     if e.date() == s.date() or next_midnight:
         end_time = "24:00" if next_midnight else format_time(e)

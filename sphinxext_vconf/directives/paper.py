@@ -76,7 +76,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
     sessions = conf.sessions_of_paper(paper.id)
     if sessions:
         out.append(nodes.rubric("", "Sessions"))
-        items = "".join(session_line(data, s, doc) for s in sessions)
+        items = "".join(session_line(data, s, doc, paper=paper.id) for s in sessions)
         out.append(d.raw(f'<ul class="vconf-sessions">{items}</ul>'))
 
     if paper.video:

@@ -42,9 +42,10 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
         para += nodes.inline("", "Talk: ", classes=["vconf-label"])
         para += nodes.strong(sp.talk_title, sp.talk_title)
         out.append(para)
-    if sp.session:
-        s = data.conf.sessions[sp.session]
-        out.append(d.raw(f'<ul class="vconf-sessions">{session_line(data, s, doc)}</ul>'))
+    sessions = [data.conf.sessions[i] for i in (sp.sessions or [sp.session]) if i in data.conf.sessions]
+    if sessions:
+        lines = "".join(session_line(data, s, doc) for s in sessions)
+        out.append(d.raw(f'<ul class="vconf-sessions">{lines}</ul>'))
     if not compact:
         if sp.talk_abstract:
             out.append(nodes.rubric("", "Abstract"))

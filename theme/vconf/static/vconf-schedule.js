@@ -34,8 +34,11 @@
     const { el } = vconf;
     const L = vconf.scheduleLayout;
     const url = box.dataset.sessions;
-    const labels = JSON.parse(box.dataset.kinds || "{}"); // the organizer's kinds: {name: label}
+    const declared = JSON.parse(box.dataset.kinds || "{}"); // the organizer's kinds: {id: {label, hue}}
+    const labels = Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, v.label]));
     const kindLabel = (k) => labels[k] || vconf.kindLabel(k);
+    // a declared colour: the kind's hue on its boxes, dots and list lines
+    const hueOf = (k) => (declared[k] && declared[k].hue !== undefined ? `--vconf-hue:${Number(declared[k].hue)};` : "");
     const sessions = (await vconf.loadJSON(url))
       .map((s) => ({ ...s, t0: Date.parse(s.start), t1: Date.parse(s.end) }))
       .filter((s) => !Number.isNaN(s.t0))
@@ -87,7 +90,7 @@
         else state.kinds.delete(k);
         redraw();
       });
-      kindBox.append(el("span", { class: `vconf-check vconf-kind-${k}` }, cb,
+      kindBox.append(el("span", { class: `vconf-check vconf-kind-${k}`, style: hueOf(k) }, cb,
         el("label", { for: id }, el("span", { class: "vconf-kind-dot", "aria-hidden": "true" }), kindLabel(k))));
     });
     const choice = (name, label, values) => {
@@ -183,7 +186,7 @@
       const s = g.s;
       const a = el("a", {
         class: `vconf-cal-event vconf-kind-${s.kind}${g.head ? "" : " is-continued"}${g.tail ? "" : " continues"}${s.marker ? " is-marker" : ""}`,
-        href: href(s), title: `${s.title}\n${timeText(s)} · ${meta(s)}`,
+        href: href(s), title: `${s.title}\n${timeText(s)} · ${meta(s)}`, style: hueOf(s.kind),
       },
       el("span", { class: "vconf-cal-time" }, ...(g.head
         ? [el("span", { class: "vconf-cal-t0" }, hhmm(s.t0)), s.marker ? null : el("span", { class: "vconf-cal-t1" }, `–${hhmm(s.t1)}`)]
