@@ -22,6 +22,7 @@ from sphinx.util.display import status_iterator
 
 from . import __version__
 from . import schedule as sched
+from .config import word
 from .data import ConferenceData, atomic_write, fingerprint
 
 logger = logging.getLogger(__name__)
@@ -131,6 +132,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
                            bool(conf.papers)],
     }
     for docname, (title, name, dep) in LISTINGS.items():
+        title = {"papers": word(app_config, "papers"), "map": word(app_config, "paper_map")}.get(docname, title)
         if docname == "chat" and (not conf.chat or data.archive):
             continue  # after the conference, the chat is closed: no portal
         if docname in ("workshops", "speakers") and not getattr(conf, docname):

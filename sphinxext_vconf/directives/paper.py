@@ -6,6 +6,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .. import embeds
+from ..config import word
 from ..data import ConferenceData, relpath
 from ..html import esc, paper_cards, safe_url, session_line, thumb_img
 from ..model import Paper
@@ -61,7 +62,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
         out.append(d.raw(f'<figure class="vconf-paper-thumb">{figure}</figure>'))
 
     if paper.abstract:
-        out.append(nodes.rubric("", "Abstract"))
+        out.append(nodes.rubric("", word(d.env.config, "abstract")))
         out.extend(rich_text(paper.abstract, "vconf-abstract"))
     if paper.keywords:
         kw = nodes.paragraph(classes=["vconf-keywords"])

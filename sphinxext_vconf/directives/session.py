@@ -6,6 +6,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .. import embeds
+from ..config import word
 from ..data import ConferenceData, relpath
 from ..html import esc, paper_cards, safe_url, time_range
 from ..model import Session
@@ -72,7 +73,7 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
             out.append(d.raw(chat_html))
     if papers and s.papers:
         if not compact:
-            out.append(nodes.rubric("", f"Papers ({len(s.papers)})"))
+            out.append(nodes.rubric("", f"{word(d.env.config, 'papers')} ({len(s.papers)})"))
             if s.paper_starts:
                 out.append(d.raw(_programme(data, s, doc)))
         out.append(d.raw(paper_cards(data, s.papers, doc, compact=compact)))

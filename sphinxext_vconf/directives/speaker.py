@@ -5,6 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from ..config import word
 from ..data import ConferenceData, relpath
 from ..html import esc, safe_url, session_line
 from ..model import Speaker
@@ -48,7 +49,7 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
         out.append(d.raw(f'<ul class="vconf-sessions">{lines}</ul>'))
     if not compact:
         if sp.talk_abstract:
-            out.append(nodes.rubric("", "Abstract"))
+            out.append(nodes.rubric("", word(d.env.config, "abstract")))
             out.extend(rich_text(sp.talk_abstract, "vconf-abstract"))
         if sp.bio:
             out.append(nodes.rubric("", "Biography"))

@@ -6,3 +6,5 @@ vconf_embedding_model = "tfidf"
 vconf_similar_k = 2
 vconf_map = False
 vconf_thumbnails = False
+# a conference of talks, not papers
+vconf_words = {"papers": "Talks", "paper_map": "Talk map", "abstract": "Description"}
