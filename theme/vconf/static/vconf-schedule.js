@@ -155,7 +155,14 @@
     let cut = { tz: null };
     const zoned = (tz) => {
       if (cut.tz !== tz) {
-        const segs = L.segments(sessions, (t) => vconf.parts(t, tz));
+        // sessions share a few dozen instants: each is taken apart once per zone
+        const memo = new Map();
+        const parts = (t) => {
+          let p = memo.get(t);
+          if (!p) memo.set(t, (p = vconf.parts(t, tz)));
+          return p;
+        };
+        const segs = L.segments(sessions, parts);
         cut = { tz, segs, days: [...new Set(segs.map((g) => g.day))].sort(), grid: L.rows(segs) };
       }
       return cut;
