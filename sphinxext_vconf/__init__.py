@@ -179,6 +179,10 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     # The offline worker: registered (or, switched off, unregistered) by vconf-offline.js.
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="vconf-offline" content="{"on" if app.config.vconf_offline else "off"}">')
+    if conf.kinds:  # the organizer's session kinds: their labels and colours on every page (vconf-time.js)
+        from .directives.schedule import kind_styles
+
+        context["metatags"] += f'\n<meta name="vconf-kinds" content="{escape(json.dumps(kind_styles(conf)))}">'
     agenda_scripts, agenda_styles = page_assets(str(context.get("body", "")))
     for script in ["vconf-offline.js", *PAGE_SCRIPTS.get(pagename, []), *agenda_scripts]:
         app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page

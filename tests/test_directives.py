@@ -162,6 +162,8 @@ def test_a_talks_conference_pages(app: SphinxTestApp) -> None:
     assert "../sessions/keynote.html" in ada and "../sessions/tut.html" in ada
     schedule = page(app, "schedule.html")
     assert "Announcement" in text(schedule) and '&quot;hue&quot;: 205' in schedule
+    # every page carries the declared kinds for its scripts (labels; colours as hues)
+    assert '<meta name="vconf-kinds" content="{&quot;talk&quot;: {&quot;label&quot;: &quot;Talk&quot;, &quot;hue&quot;: 205}' in talks
     # the site's words, renamed for talks (vconf_words)
     assert "Talks (3)" in text(talks) and "Papers (" not in text(talks)
     assert "<title>Talk map" in page(app, "map.html") and "<title>Talks" in page(app, "papers.html")

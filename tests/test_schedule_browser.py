@@ -250,3 +250,25 @@ def test_filters_starred_and_markers(browser, dense: Path) -> None:  # noqa: ANN
         assert page.locator("#vconf-schedule-room").input_value() == "Room 3"
         assert not watch.errors, watch.errors
         page.close()
+
+
+def test_declared_kinds_in_the_browser(browser, tmp_path: Path) -> None:  # noqa: ANN001
+    """A talks conference's own kinds: their labels in the filters, their colours on the
+    schedule and on session pages; a marker is one line at its minute."""
+    from browser import serve
+
+    build(REPO / "tests" / "roots" / "test-talks", tmp_path / "html")
+    with serve(tmp_path / "html") as base:
+        page, watch = open_schedule(browser, base, "desktop", "tz=America/Chicago&view=day&day=2026-05-13")
+        assert page.locator(".vconf-schedule-kinds label").all_inner_texts() == [
+            "Talk", "Tutorial", "Keynote", "Break", "Announcement"]
+        hue = "(e) => getComputedStyle(e).getPropertyValue('--vconf-hue').trim()"
+        assert page.locator('.vconf-cal-event[data-id="talks-1"]').evaluate(hue) == "205"
+        doors = page.locator('.vconf-cal-event[data-id="doors"]')
+        assert doors.bounding_box()["height"] < 40 and " ".join(doors.inner_text().split()) == "8:00 AM Registration opens"
+        check_boxes(page, "talks day")
+        page.goto(f"{base}sessions/tut.html")
+        page.evaluate("vconf.ready")
+        assert page.locator(".vconf-session.vconf-kind-tutorial").evaluate(hue) == "120"
+        assert not watch.errors, watch.errors
+        page.close()

@@ -23,8 +23,22 @@
     invited: "Invited talk", oral: "Orals", poster: "Poster session", workshop: "Workshop",
     social: "Social", break: "Break", other: "Session",
   };
-  vconf.kindLabel = (kind) => KIND_LABELS[kind] || kind || "Session";
   vconf.KINDS = Object.keys(KIND_LABELS);
+  // The organizer's own kinds (<meta name="vconf-kinds">: {id: {label, hue}}): their labels,
+  // and their colours on every .vconf-kind-<id> of the page.
+  try {
+    const meta = document.querySelector('meta[name="vconf-kinds"]');
+    const declared = meta ? JSON.parse(meta.content) : {};
+    const sheet = new CSSStyleSheet();
+    for (const [id, k] of Object.entries(declared)) {
+      if (typeof k.label === "string" && k.label) KIND_LABELS[id] = k.label;
+      if (Number.isFinite(k.hue)) sheet.insertRule(`.vconf-kind-${CSS.escape(id)} { --vconf-hue: ${Number(k.hue)}; }`);
+    }
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch (err) {
+    console.warn("vconf: the session kinds could not be read", err);
+  }
+  vconf.kindLabel = (kind) => KIND_LABELS[kind] || kind || "Session";
 
   /* ---------- site root and storage ---------- */
 
