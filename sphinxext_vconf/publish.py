@@ -132,6 +132,9 @@ def sessions_json(data: ConferenceData) -> list[dict]:
             "room": s.room,
             "speaker": s.speaker,
             "track": sched.session_track(data.conf, s),
+            # a talk's own slot in the session (agenda picks, calendars); only where given
+            **({"paper_times": {pid: [sched.iso(a, zone), sched.iso(b, zone)] for pid, a, b in s.paper_slots()}}
+               if s.paper_starts else {}),
         }
         for s in data.conf.sessions_sorted()
     ]

@@ -164,6 +164,10 @@ def test_a_talks_conference_pages(app: SphinxTestApp) -> None:
     assert "Announcement" in text(schedule) and '&quot;hue&quot;: 205' in schedule
     # every page carries the declared kinds for its scripts (labels; colours as hues)
     assert '<meta name="vconf-kinds" content="{&quot;talk&quot;: {&quot;label&quot;: &quot;Talk&quot;, &quot;hue&quot;: 205}' in talks
+    # each talk's slot reaches the scripts (the agenda's picks use it)
+    sessions = {s["id"]: s for s in json.loads(page(app, "data/sessions.json"))}
+    assert sessions["talks-1"]["paper_times"]["t2"] == ["2026-05-13T11:00:00-05:00", "2026-05-13T11:30:00-05:00"]
+    assert "paper_times" not in sessions["keynote"]
     # the site's words, renamed for talks (vconf_words)
     assert "Talks (3)" in text(talks) and "Papers (" not in text(talks)
     assert "<title>Talk map" in page(app, "map.html") and "<title>Talks" in page(app, "papers.html")
