@@ -231,7 +231,7 @@ def load_yaml_or_json(path: Path, report: Report) -> Any:
         if path.suffix == ".json":
             return json.loads(text)
         # The model's loader: safe, and keeps dates as the strings they were written as.
-        return yaml.load(text, Loader=model._Loader)  # noqa: S506 - a SafeLoader subclass
+        return model.load_yaml(text)
     except (ValueError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else getattr(exc, "lineno", 0)
@@ -289,7 +289,7 @@ class MiniConf:
             )
         self._config()
         zone = self.zone_arg or str(self.config.get("timezone") or "").strip()
-        if zone and not model._valid_zone(zone):
+        if zone and not model.valid_zone(zone):
             raise ImportFailed(f"time zone {zone!r} is not an IANA name such as America/Los_Angeles")
         if not zone:
             self.report.note("no time zone given (--timezone) or in config.yml: the conference is in UTC, "
