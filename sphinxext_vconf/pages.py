@@ -37,6 +37,7 @@ LISTINGS = {
     "speakers": ("Speakers", "speaker-list", "speakers"),
     "chat": ("Chat", "chat-portal", "chat"),
     "agenda": ("My agenda", "my-agenda", "agenda"),
+    "sponsors": ("Sponsors", "sponsor-list", "sponsors"),
 }
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -128,11 +129,12 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         # the agenda page lists the days and tracks (their calendars) and the site's address
         "agenda": lambda: [[d.isoformat() for d, _ in days], sorted({p.track for p in conf.papers.values()}),
                            bool(conf.papers)],
+        "sponsors": lambda: [_shown(sp) for sp in conf.sponsors.values()],
     }
     for docname, (title, name, dep) in LISTINGS.items():
         if docname == "chat" and (not conf.chat or data.archive):
             continue  # after the conference, the chat is closed: no portal
-        if docname in ("workshops", "speakers") and not getattr(conf, docname):
+        if docname in ("workshops", "speakers", "sponsors") and not getattr(conf, docname):
             continue
         fp = fingerprint([common, depends[dep]()])
         meta = {"html_theme.sidebar_secondary.remove": "true"}

@@ -10,6 +10,8 @@ from ..data import ConferenceData, relpath
 from ..html import esc, paper_cards, safe_url, session_line, thumb_img
 from ..model import Paper
 from .base import VconfDirective, paragraphs
+from .reviews import badges as type_badges
+from .reviews import extra_html, reviews_html
 from .similar import similar_block
 
 PRESENTATION_LABELS = {"oral": "Oral", "spotlight": "Spotlight", "poster": "Poster"}
@@ -51,8 +53,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
               f'{esc(PRESENTATION_LABELS.get(paper.presentation, paper.presentation))}</span>']
     if paper.track:
         badges.append(f'<span class="vconf-badge vconf-badge-track">{esc(paper.track)}</span>')
-    if paper.decision:
-        badges.append(f'<span class="vconf-badge vconf-badge-decision">{esc(paper.decision.capitalize())}</span>')
+    badges += type_badges(paper)
     out.append(d.raw(f'<p class="vconf-badges">{" ".join(badges)}</p>'))
     out.append(d.raw(_actions(data, paper, doc)))
 
@@ -63,6 +64,8 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
     if paper.abstract:
         out.append(nodes.rubric("", "Abstract"))
         out.extend(paragraphs(paper.abstract, "vconf-abstract"))
+    if paper.extra:
+        out.append(d.raw(extra_html(paper)))
     if paper.keywords:
         kw = nodes.paragraph(classes=["vconf-keywords"])
         kw += nodes.inline("", "Keywords: ", classes=["vconf-label"])
@@ -94,7 +97,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
 
     if paper.reviews:
         out.append(nodes.rubric("", "Reviews"))
-        out.append(d.raw(_reviews(paper)))
+        out.append(d.raw(reviews_html(conf, paper)))
     if similar:
         out.extend(similar_block(d, data, data.similar.get(paper.id, []), heading="Similar papers"))
     out.append(d.tag("</article>"))
@@ -129,21 +132,6 @@ def _actions(data: ConferenceData, paper: Paper, doc: str) -> str:
         for label, url, cls in links
     )
     return f'<p class="vconf-actions">{buttons}</p>'
-
-
-def _reviews(paper: Paper) -> str:
-    parts = []
-    for i, r in enumerate(paper.reviews, 1):
-        facts = []
-        if r.rating is not None:
-            facts.append(f"rating {r.rating:g}")
-        if r.confidence is not None:
-            facts.append(f"confidence {r.confidence:g}")
-        head = esc(r.title or r.reviewer or f"Review {i}")
-        summary = f"{head}" + (f" <span class=\"vconf-review-facts\">({esc(', '.join(facts))})</span>" if facts else "")
-        body = "".join(f"<p>{esc(p.strip())}</p>" for p in r.text.split("\n\n") if p.strip())
-        parts.append(f'<details class="vconf-review"><summary>{summary}</summary>{body}</details>')
-    return f'<div class="vconf-reviews">{"".join(parts)}</div>'
 
 
 def chat_channel(data: ConferenceData, kind: str, ident: str):  # noqa: ANN201 - chat.Channel
