@@ -29,6 +29,7 @@ HERE = Path(__file__).parent
 FIX = HERE / "fixtures"
 ICLR_SMALL = FIX / "miniconf-small" / "iclr"
 ACL_SMALL = FIX / "miniconf-small" / "acl"
+EMNLP_SMALL = FIX / "miniconf-small" / "emnlp"  # the EMNLP 2020 / NAACL 2021 layout (see its README.txt)
 OR_SMALL = FIX / "openreview-small"
 SHARED = Path(__file__).parents[1].parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is absent")
@@ -279,23 +280,103 @@ def test_acl_fixture_report_and_pages(acl_small: Path) -> None:
         "main_paper_slideslive_ids.csv:3: SlidesLive id 'not-a-number'",
         "W1 item 4 ('Panel')",
         "main_paper_zoom_links.csv: zoom_join_link (6 values)",
-        "main_papers.csv: paper_type (4 values)",
         "demo_papers.csv: demo_url (1 value)",
         "sponsors.yml: contacts",
         "paper_recs.json: (whole file)",
         "overall_calendar.json: (overview events) (1 value)",
     ):
         assert line in report, line
-    sponsors = (acl_small / "sponsors.md").read_text(encoding="utf-8")
-    assert "\\<script\\>" in sponsors and not re.search(r"(?<!\\)<", sponsors)
-    assert "[Tiny jobs](https://tinycorp.example/jobs)" in sponsors
+    # sponsors are records now (the sponsors page is vconf's own), listed once, their HTML made inert
+    sponsors = model.load(acl_small / "data").sponsors
+    assert list(sponsors) == ["1"] and sponsors["1"].level == "Gold"
+    assert "<script>" not in sponsors["1"].description
+    assert ("Tiny jobs", "https://tinycorp.example/jobs") in [(lk.title, lk.url) for lk in sponsors["1"].links]
+    assert not (acl_small / "sponsors.md").exists()
     coc = (acl_small / "code-of-conduct.md").read_text(encoding="utf-8")
     assert "\n## Implementation\n" in coc
     faq = (acl_small / "help.md").read_text(encoding="utf-8")
     assert "[Code of Conduct](code-of-conduct.md)" in faq
     index = (acl_small / "index.md").read_text(encoding="utf-8")
-    for page in ("help", "committee", "code-of-conduct", "plenary-sessions", "tutorials", "socials", "sponsors"):
+    for page in ("help", "committee", "code-of-conduct", "plenary-sessions", "tutorials", "socials"):
         assert f"\n{page}\n" in index and (acl_small / f"{page}.md").is_file()
+
+
+# --------------------------------------------------------------------------------------
+# Mini-Conf, EMNLP 2020 / NAACL 2021 layout (fixture)
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def emnlp_small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("emnlp") / "site"
+    import_miniconf(EMNLP_SMALL, dest)
+    return dest
+
+
+def test_emnlp_fixture_sessions_workshop_papers_sponsors(emnlp_small: Path) -> None:
+    conf = model.load(emnlp_small / "data")
+    qa = conf.sessions["1Az"]
+    assert qa.title == "Zoom Q&A Session 1A: Machine Learning and Parsing" and qa.kind == "oral"
+    assert qa.papers == ["main.10", "main.11"] and qa.video == "https://zoom.us/j/400000001"
+    assert qa.start == dt.datetime(2032, 11, 16, 16, 0, tzinfo=dt.UTC)
+    assert conf.sessions["1Bg"].kind == "poster" and conf.sessions["1Bg"].papers == ["main.12", "demo.3", "main.10"]
+    assert [s.id for s in conf.sessions_of_paper("main.10")] == ["1Az", "1Bg"]
+    assert conf.workshops["WS-1"].papers == ["WS-1.1", "WS-1.2"]
+    assert conf.papers["WS-9.1"].track == "Workshop WS-9"  # its workshop is in no file: kept, said in the report
+    assert {p.id: p.type for p in conf.papers.values() if p.type} == {
+        "main.10": "Long", "main.11": "Short", "main.12": "Long", "findings.5": "Findings", "demo.3": "Demo"}
+    assert conf.papers["main.10"].abstract == "We count words in **very** short texts.  \nIt is fast."
+    assert conf.workshops["WS-1"].abstract == "Corpora with fewer than ten sentences, *and nothing else*."
+    assert [(s.name, s.level) for s in conf.sponsors.values()] == [
+        ("Tiny Corp", "Diamond"), ("Small Labs", "Gold"), ("Mini Inc", "Silver")]
+    tiny = conf.sponsors["tiny-corp"]
+    assert "<" not in tiny.description and "[hiring](https://tinycorp.example/jobs)" in tiny.description
+    assert tiny.chat == "https://chat.tinyemnlp.example/channel/sponsor-tiny"
+    assert ("Video booth", "https://zoom.us/j/400000401") in [(lk.title, lk.url) for lk in tiny.links]
+    assert [(it.title, it.end - it.start) for it in tiny.schedule] == [("Tiny research at Tiny Corp",
+                                                                         dt.timedelta(hours=1))]
+    social = next(s for s in conf.sessions.values() if s.kind == "social")
+    assert social.video == "https://zoom.us/j/400000301"
+
+
+def test_emnlp_report_accounts_for_every_record_of_every_file(emnlp_small: Path) -> None:
+    from sphinxext_vconf.importers.miniconf import MiniConf
+
+    _, report = MiniConf(EMNLP_SMALL).run()
+    assert report.unaccounted() == []
+    files = {f for f, _ in report.ledger} | set(report.unread)
+    assert files == {p.name for p in EMNLP_SMALL.iterdir()}
+    assert report.ledger[("paper_sessions.yml", "sessions")][:2] == [3, 3]
+    assert report.ledger[("paper_sessions.yml", "paper links")][:2] == [7, 6]
+    assert report.ledger[("workshop_papers.csv", "papers")][:2] == [4, 3]
+    assert report.ledger[("sponsors.yml", "sponsors")][:2] == [4, 3]
+    text = report_of(emnlp_small)
+    assert "Every source file: records in, records out, dropped and why" in text
+    assert "paper_sessions.yml paper links: 1 dropped: session …: paper … is in no papers file" in text
+    assert "UNACCOUNTED" not in text
+
+
+@needs_sphinx
+def test_imported_emnlp_fixture_builds_with_sessions_workshops_sponsors(emnlp_small: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(emnlp_small, site)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-d", str(tmp_path / "doctrees"), str(site),
+           str(out), "-D", "vconf_embedding_model=tfidf"]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    session = (out / "sessions/1Az.html").read_text(encoding="utf-8")
+    assert 'href="../papers/main.10.html"' in session and 'href="../papers/main.11.html"' in session
+    paper = (out / "papers/main.10.html").read_text(encoding="utf-8")
+    assert 'href="../sessions/1Az.html"' in paper and 'href="../sessions/1Bg.html"' in paper
+    assert "<strong>very</strong>" in paper and "&lt;b&gt;" not in paper
+    workshop = (out / "workshops/WS-1.html").read_text(encoding="utf-8")
+    assert 'href="../papers/WS-1.1.html"' in workshop and 'href="../papers/WS-1.2.html"' in workshop
+    sponsors = (out / "sponsors.html").read_text(encoding="utf-8")
+    for name in ("Tiny Corp", "Small Labs", "Mini Inc", "Diamond", "Gold", "Silver"):
+        assert name in sponsors
+    assert "<script>alert" not in sponsors and "onclick" not in sponsors
+    assert not (out / "_sources").exists() and not (out / ".doctrees").exists()  # the lean output
 
 
 # --------------------------------------------------------------------------------------

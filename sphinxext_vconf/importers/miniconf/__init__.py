@@ -25,7 +25,7 @@ Mapping decisions (also printed in the report where they apply):
   session has one link): they are counted in the report.
 * Tutorials become workshop records (organizers, abstract, sessions), listed on a
   ``tutorials`` page; plenaries become sessions (keynotes with a speaker record); socials
-  become social sessions with a ``socials`` page; sponsors a ``sponsors`` page.
+  become social sessions with a ``socials`` page; sponsors become sponsor records.
 * ``highlighted.csv`` marks papers ``presentation: spotlight``.
 * Images from outside hosts (speaker photos, committee photos, logos) are dropped: a vconf
   site loads nothing from outside.  Local ones are copied when found beside ``sitedata/``.
@@ -41,15 +41,16 @@ from pathlib import Path
 from typing import Any
 
 from ... import model
-from .. import ImportFailed, write_project
+from .. import ImportFailed, build_command, write_project
 from .calendar import Calendar
 from .output import Output
 from .pages import Pages
 from .papers import Papers
+from .sponsors import Sponsors
 from .workshops import Workshops
 
 
-class MiniConf(Papers, Workshops, Calendar, Pages, Output):
+class MiniConf(Papers, Workshops, Calendar, Sponsors, Pages, Output):
     """The importer: one reader module per family of source files, sharing :class:`~.core.Core`."""
 
 
@@ -71,5 +72,5 @@ def run(args: Any) -> int:
     print(report.summary())
     print(f"{dest}: {len(conf.papers)} papers, {len(conf.sessions)} sessions, {len(conf.workshops)} workshops, "
           f"{len(conf.speakers)} speakers; report: {dest / 'vconf-import-report.txt'}")
-    print(f"Build the site: sphinx-build -b html {dest} {dest / '_build' / 'html'}")
+    print(build_command(dest))
     return 0

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from ..htmltext import html_to_markdown
 from .common import (
     QA_HOURS,
     SLIDESLIVE,
@@ -33,11 +34,13 @@ class Calendar(Core):
             return
         known = {"UID", "title", "sessions", "presenter", "institution", "abstract", "bio", "presentation_id",
                  "rocketchat_channel", "image", "date", "day", "time", "zoom_link", "qa_time"}
+        self.report.read(path.name, "plenaries", len(data))
         for i, item in enumerate(data):
             line = line_of(data, index=i)
             if not isinstance(item, dict) or not item.get("UID") or not item.get("title"):
-                self.report.problem(path.name, line, "plenary without UID or title; skipped")
+                self.report.problem(path.name, line, "plenary without UID or title; skipped", drop="plenaries")
                 continue
+            self.report.kept(path.name, "plenaries")
             self._unknown_keys(path.name, item, known, {})
             for key in ("date", "day", "time", "qa_time"):
                 if item.get(key):
@@ -50,7 +53,7 @@ class Calendar(Core):
                 sp: dict[str, Any] = {"id": speaker, "name": presenter}
                 for src, dst in (("institution", "affiliation"), ("bio", "bio"), ("abstract", "talk_abstract")):
                     if item.get(src):
-                        sp[dst] = str(item[src]).strip()
+                        sp[dst] = html_to_markdown(str(item[src]).strip())
                 sp["talk_title"] = title
                 photo = self._asset(item.get("image", ""), "speakers", (path.name, line), "image")
                 if photo:
@@ -91,13 +94,14 @@ class Calendar(Core):
         path = self.find(uid)
         if path is None:
             return []
-        table = Table(path, self.report)
+        table = Table(path, self.report, "recorded parts")
         table.count_unmapped(self.report, {"uid", "title", "speakers", "presentation_id"}, {})
         out = []
         for row, rec in table.rows:
             if not rec.get("title"):
-                self.report.problem(path.name, row, "no title; row skipped")
+                self.report.problem(path.name, row, "no title; row skipped", drop="recorded parts")
                 continue
+            self.report.kept(path.name, "recorded parts")
             line = rec["title"] + (f" ({rec['speakers']})" if rec.get("speakers") else "")
             pid = rec.get("presentation_id", "")
             if re.fullmatch(r"\d+", pid):
@@ -116,11 +120,13 @@ class Calendar(Core):
             return
         known = {"UID", "name", "title", "description", "organizers", "sessions", "rocketchat_channel", "website",
                  "image"}
+        self.report.read(path.name, "socials", len(data))
         for i, item in enumerate(data):
             line = line_of(data, index=i)
             if not isinstance(item, dict) or not item.get("UID") or not (item.get("name") or item.get("title")):
-                self.report.problem(path.name, line, "social without UID or name; skipped")
+                self.report.problem(path.name, line, "social without UID or name; skipped", drop="socials")
                 continue
+            self.report.kept(path.name, "socials")
             self._unknown_keys(path.name, item, known, {})
             if item.get("image"):
                 self.report.unmapped_field(path.name, "image", "a social's picture: the site shows no pictures "
@@ -133,7 +139,7 @@ class Calendar(Core):
                 for key in org:
                     if key not in ("members", "website"):
                         self.report.unmapped_field(path.name, f"organizers.{key}", "not a field vconf knows here")
-            desc = [str(item.get("description") or "").strip()]
+            desc = [html_to_markdown(str(item.get("description") or "").strip())]
             if members:
                 desc.append("Organized by " + ", ".join(members) + ".")
             if website:
@@ -162,11 +168,12 @@ class Calendar(Core):
                 if data is not None:
                     self.report.problem(name, 0, "expected a list of events; file skipped")
                 continue
+            self.report.read(name, "events", len(data))
             for i, ev in enumerate(data):
                 if isinstance(ev, dict):
                     events.append((name, i + 1, ev))
                 else:
-                    self.report.problem(name, 0, f"event {i + 1} is not a record; skipped")
+                    self.report.problem(name, 0, f"event {i + 1} is not a record; skipped", drop="events")
         for name in [n for n in self.files if n.endswith(".ics")]:
             self.take(name)
             events += self._ics(name, [e for _, _, e in events])
@@ -183,7 +190,7 @@ class Calendar(Core):
             start, end = parse_time(ev.get("start")), parse_time(ev.get("end"))
             if not title or start is None or end is None or end <= start:
                 self.report.problem(file, 0, f"event {n} ({title or 'untitled'}): no title or valid start/end "
-                                    f"({ev.get('start')!r}, {ev.get('end')!r}); skipped")
+                                    f"({ev.get('start')!r}, {ev.get('end')!r}); skipped", drop="events")
                 continue
             good.append((start, end, title, file, n, ev))
         for start, end, title, file, n, ev in sorted(good, key=lambda x: x[:5]):
@@ -192,10 +199,13 @@ class Calendar(Core):
             kind = self._event_kind(ev, title, target)
             if self._covered(target, kind, start, end, title):
                 covered += 1
+                self.report.kept(file, "events")  # as the session imported from its own file
                 continue
             if ev.get("view") == "week":
                 overview += 1
+                self.report.dropped(file, "events", "a week-view summary of sessions imported one by one")
                 continue
+            self.report.kept(file, "events")
             where = f"{file} event {n}"
             code = re.search(r"\(([A-Za-z0-9]+)\)\s*$", title)  # "Poster Day 1 Session 1 (P1S1)"
             base = slug(code.group(1)) if code else slug(title, 40)
@@ -238,12 +248,14 @@ class Calendar(Core):
             return []
         seen = {(parse_time(e.get("start")), parse_time(e.get("end")), title_of(e.get("title"))) for e in json_events}
         out, dup = [], 0
-        for n, ev in enumerate(cal.walk("VEVENT"), 1):
+        vevents = cal.walk("VEVENT")
+        self.report.read(name, "events", len(vevents))
+        for n, ev in enumerate(vevents, 1):
             start = ev.get("DTSTART")
             end = ev.get("DTEND")
             if start is None or end is None or not isinstance(start.dt, dt.datetime):
                 self.report.problem(name, 0, f"event {n} ({ev.get('SUMMARY')}): no start/end time (all-day events "
-                                    "are not sessions); skipped")
+                                    "are not sessions); skipped", drop="events")
                 continue
             summary = str(ev.get("SUMMARY") or "")
             # Mini-Conf's calendar convention: "#qa Live Q&A: ..." tags the event's calendar.
@@ -254,6 +266,7 @@ class Calendar(Core):
                 rec["calendarId"] = tag.group(1)
             if (rec["start"], rec["end"], title_of(rec["title"])) in seen:
                 dup += 1
+                self.report.kept(name, "events")  # as the same event of the JSON calendar
                 continue
             out.append((name, n, rec))
         if json_events:

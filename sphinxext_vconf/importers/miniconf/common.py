@@ -33,16 +33,15 @@ OLD_PAGES = {
     "organizers": "committee",
 }
 # Pages vconf writes itself from the YAML (pages.py): ours must not take these names.
-GENERATED = {"papers", "map", "schedule", "workshops", "speakers", "chat"}
+GENERATED = {"papers", "map", "schedule", "workshops", "speakers", "chat", "sponsors"}
 
 PAPER_FIELDS = {
     "uid": "id", "title": "title", "authors": "authors", "abstract": "abstract",
     "keywords": "keywords", "sessions": "sessions", "track": "track", "pdf_url": "pdf",
-    "pdf": "pdf", "code": "code", "code_url": "code", "presentation_id": "video",
+    "pdf": "pdf", "code": "code", "code_url": "code", "presentation_id": "video", "paper_type": "type",
     "video": "video", "video_url": "video", "slides": "slides", "slides_url": "slides",
 }
 PAPER_UNMAPPED = {
-    "paper_type": "no paper-type field (Long, Short, Demo...) in the vconf model",
     "demo_url": "no demo-link field in the vconf model",
     "tldr": "vconf shows the abstract; a TL;DR has no field",
 }
@@ -127,8 +126,11 @@ def parse_time(value: Any) -> dt.datetime | None:
 class Table:
     """Rows of a CSV, JSON or YAML table, each with the row (line) it starts on."""
 
-    def __init__(self, path: Path, report: Report):
+    def __init__(self, path: Path, report: Report, what: str = "rows"):
+        """``what``: the kind of record a row is, for the report's closing table (records in,
+        and rows dropped here because they cannot be read)."""
         self.name = path.name
+        self.what = what
         self.columns: list[str] = []
         self.rows: list[tuple[int, dict[str, Any]]] = []
         self.ragged: set[int] = set()
@@ -142,9 +144,10 @@ class Table:
                 report.problem(self.name, 0, "expected a list of records; file skipped")
                 return
             cols: dict[str, None] = {}
+            report.read(self.name, what, len(data))
             for i, item in enumerate(data):
                 if not isinstance(item, dict):
-                    report.problem(self.name, i + 1, f"item {i + 1} is not a record; skipped")
+                    report.problem(self.name, i + 1, f"item {i + 1} is not a record; skipped", drop=what)
                     continue
                 cols.update(dict.fromkeys(str(k) for k in item))
                 self.rows.append((i + 1, {str(k): v for k, v in item.items()}))
@@ -166,10 +169,12 @@ class Table:
                 prev = reader.line_num
                 if None in rec or any(v is None for v in rec.values()):
                     n = len(self.columns) + len(rec.get(None) or []) - sum(v is None for v in rec.values())
+                    report.read(self.name, self.what)
                     report.problem(self.name, row, f"row has {n} fields, the header has "
-                                   f"{len(self.columns)}; row skipped")
+                                   f"{len(self.columns)}; row skipped", drop=self.what)
                     self.ragged.add(row)
                     continue
+                report.read(self.name, self.what)
                 self.rows.append((row, {k: (v or "").strip() for k, v in rec.items()}))
         except csv.Error as exc:
             report.problem(self.name, reader.line_num, f"CSV error ({exc}); the rest of the file skipped")

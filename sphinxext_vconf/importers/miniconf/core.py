@@ -40,13 +40,15 @@ class Core:
         self.speakers: dict[str, dict[str, Any]] = {}
         self.plenaries: list[dict[str, Any]] = []
         self.socials: list[dict[str, Any]] = []
+        self.sponsors: list[dict[str, Any]] = []
         self.pages: dict[str, str] = {}  # docname -> MyST
         self.assets: dict[str, bytes] = {}
         self.chat_server = ""
         self.zone = "UTC"
 
     def run(self) -> tuple[dict[str, str | bytes], Report]:
-        paper_files = [n for n in self.files if re.fullmatch(r"(?:(\w+?)_)?papers\.(csv|tsv|json|ya?ml)", n)]
+        paper_files = [n for n in self.files if re.fullmatch(r"(?:(\w+?)_)?papers\.(csv|tsv|json|ya?ml)", n)
+                       and not n.startswith("workshop_papers.")]
         if not paper_files:
             raise ImportFailed(
                 f"{self.src} has no papers file (papers.csv, or <track>_papers.csv as in ACL 2020): "
@@ -76,9 +78,12 @@ class Core:
             m = re.fullmatch(r"(w\d+)_papers\.\w+", n, re.IGNORECASE)
             if m:
                 self._workshop_papers(n, m.group(1))
+        if "workshop_papers.csv" in self.files:
+            self._workshop_papers("workshop_papers.csv")
         self._workshop_schedules()
         self._plenaries()
         self._socials()
+        self._sponsors()
         self._calendar()
         self._paper_session_names()
         self._finish_sessions()
@@ -113,9 +118,16 @@ class Core:
             items = value.items() if isinstance(value, dict) else [(None, value)]
             for sub, v in items:
                 full = f"{key}.{sub}" if sub is not None else str(key)
-                if full in mapped or v in (None, ""):
+                self.report.read(path.name, "settings")
+                if v in (None, ""):
+                    self.report.dropped(path.name, "settings", "empty")
                     continue
-                self.report.unmapped_field(path.name, full, CONFIG_UNMAPPED.get(full, "not a setting vconf knows"))
+                if full in mapped:
+                    self.report.kept(path.name, "settings")
+                    continue
+                reason = CONFIG_UNMAPPED.get(full, "not a setting vconf knows")
+                self.report.unmapped_field(path.name, full, reason)
+                self.report.dropped(path.name, "settings", f"{full}: {reason}")
         server = str(data.get("chat_server") or "").strip()
         if server:
             server = server if server.startswith(("http://", "https://")) else "https://" + server

@@ -119,6 +119,13 @@ class Output(Core):
             files["data/workshops.yml"] = dump_yaml({"workshops": workshops}, HEADER)
         if self.speakers:
             files["data/speakers.yml"] = dump_yaml({"speakers": list(self.speakers.values())}, HEADER)
+        if self.sponsors:
+            sponsors = [{k: v for k, v in sp.items() if k != "schedule"} | (
+                {"schedule": [{"title": it["title"], "start": self._fmt(it["_start"]), "end": self._fmt(it["_end"]),
+                               **{k: v for k, v in it.items() if not k.startswith("_") and k != "title"}}
+                              for it in sorted(sp["schedule"], key=lambda it: (it["_start"], it["_end"]))]}
+                if sp.get("schedule") else {}) for sp in self.sponsors]
+            files["data/sponsors.yml"] = dump_yaml({"sponsors": sponsors}, HEADER)
 
         docs = {"index", "papers", "map", "schedule"} | ({"workshops"} if self.workshops else set()) | (
             {"speakers"} if self.speakers else set()) | ({"chat"} if self.chat_server else set())
@@ -128,7 +135,7 @@ class Output(Core):
         docs |= {"tutorials"} if self.tutorials else set()
         docs |= {"plenary-sessions"} if self.plenaries else set()
         docs |= {"socials"} if self.socials else set()
-        docs |= {"sponsors"} if any(n.startswith("sponsors.") for n in self.files) else set()
+        docs |= {"sponsors"} if self.sponsors else set()
         docs |= {f"papers/{p}" for p in self.papers} | {f"workshops/{w}" for w in self.workshops}
         docs |= {f"speakers/{s}" for s in self.speakers}
         self._pages(docs)
@@ -149,7 +156,8 @@ class Output(Core):
         return (
             f'"""Sphinx configuration of {self.conf_name!r}: a vconf project.\n\n'
             f"{HEADER}\n\n"
-            "Build the site with ``sphinx-build -b html . _build/html``. The conference is in data/*.yml;\n"
+            "Build the site with ``sphinx-build -b html -d _build/doctrees . _build/html`` (the doctrees\n"
+            "outside the published folder). The conference is in data/*.yml;\n"
             "vconf-import-report.txt lists what the import could not carry over.\n"
             '"""\n\n'
             f"project = {self.conf_name!r}\n"
@@ -157,6 +165,7 @@ class Output(Core):
             'extensions = ["sphinxext_vconf"]\n'
             'html_theme = "vconf"\n'
             "html_show_sourcelink = False\n"
+            "html_copy_source = False  # no _sources/ copy of every page in the published site\n"
             'exclude_patterns = ["_build"]\n\n'
             "# vconf: the conference data, and the navbar (entries whose page does not exist are left out).\n"
             'vconf_data_dir = "data"\n'

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import urllib.parse
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from .. import md_link, md_text, safe_markdown
 from .common import (
@@ -19,7 +17,6 @@ from .common import (
     line_of,
     load_yaml_or_json,
     md_paras,
-    parse_time,
     plain,
 )
 from .core import Core
@@ -35,6 +32,7 @@ class Pages(Core):
             if name in self.used:
                 continue
             self.report.unmapped_field(name, "(whole file)", reasons.get(name, "not a Mini-Conf file vconf knows"))
+            self.report.unread[name] = reasons.get(name, "not a Mini-Conf file vconf knows")
 
     def _resolve(self, href: str, docs: set[str]) -> str | None:
         href = href.strip()
@@ -76,14 +74,20 @@ class Pages(Core):
             if isinstance(sections, list):
                 body = []
                 for sec in sections:
+                    self.report.read(faq_path.name, "sections")
                     if not isinstance(sec, dict):
+                        self.report.dropped(faq_path.name, "sections", "not a mapping")
                         continue
+                    self.report.kept(faq_path.name, "sections")
                     self._unknown_keys(faq_path.name, sec, {"Section", "QA"}, {})
                     if sec.get("Section"):
                         body.append(f"## {md_text(sec['Section'])}")
                     for qa in sec.get("QA") or []:
+                        self.report.read(faq_path.name, "questions")
                         if not isinstance(qa, dict) or not qa.get("Question"):
+                            self.report.dropped(faq_path.name, "questions", "no question")
                             continue
+                        self.report.kept(faq_path.name, "questions")
                         self._unknown_keys(faq_path.name, qa, {"Question", "Answer"}, {})
                         body.append(f"### {md_text(qa['Question'])}")
                         answer = safe_markdown(str(qa.get("Answer") or ""), lambda h: self._resolve(h, docs),
@@ -98,7 +102,11 @@ class Pages(Core):
         if coc_path is not None:
             data = load_yaml_or_json(coc_path, self.report)
             text = data.get("CodeOfConduct") if isinstance(data, dict) else data
+            self.report.read(coc_path.name, "pages")
+            if not isinstance(text, str):
+                self.report.dropped(coc_path.name, "pages", "not text (CodeOfConduct: ...)")
             if isinstance(text, str):
+                self.report.kept(coc_path.name, "pages")
                 page("code-of-conduct", "Code of conduct",
                      safe_markdown(text, lambda h: self._resolve(h, docs), dropped(coc_path.name), heading_level=2))
 
@@ -112,10 +120,13 @@ class Pages(Core):
                 if org:
                     lines.append(md_text(org) + "\n")
                 photos = 0
+                self.report.read(com_path.name, "members", len(members))
                 for i, m in enumerate(members):
                     if not isinstance(m, dict) or not m.get("name"):
-                        self.report.problem(com_path.name, line_of(members, index=i), "member without name; skipped")
+                        self.report.problem(com_path.name, line_of(members, index=i), "member without name; skipped",
+                                            drop="members")
                         continue
+                    self.report.kept(com_path.name, "members")
                     self._unknown_keys(com_path.name, m, {"role", "name", "aff", "im", "tw"}, {})
                     entry = f"- **{md_text(m['name'])}**"
                     if m.get("aff"):
@@ -173,119 +184,15 @@ class Pages(Core):
                     body.append("\n".join(items))
             page("socials", "Socials", "\n\n".join(body))
 
-        sp_path = self.find("sponsors")
-        if sp_path is not None:
-            body = self._sponsors(sp_path)
-            if body:
-                page("sponsors", "Sponsors", body)
-
         for what, n in sorted(drops.items()):
             file, _, thing = what.partition(": ")
             why = ("a vconf site loads nothing from outside" if thing.startswith("image")
                    else "no page of the new site to link to")
             self.report.unmapped_field(file, f"(Markdown) {thing}", why, n)
 
-        order = [d for d in ("help", "committee", "code-of-conduct", "plenary-sessions", "tutorials", "socials",
-                             "sponsors") if d in self.pages]
+        order = [d for d in ("help", "committee", "code-of-conduct", "plenary-sessions", "tutorials", "socials")
+                 if d in self.pages]
         index = [md_text(self.conf_tagline)] if self.conf_tagline else []
         index.append("```{conference-now}\n```")
         index.append("```{toctree}\n:hidden:\n\n" + "\n".join(order) + "\n```")
         page("index", name, "\n\n".join(index))
-
-    def _sponsors(self, path: Path) -> str:
-        data = load_yaml_or_json(path, self.report)
-        if not isinstance(data, list):
-            return ""
-        body: list[str] = []
-        seen: set[str] = set()
-        known = {"UID", "name", "website", "description", "schedule", "resources", "youtube", "video", "zoom_link",
-                 "channel", "logo", "logoontop", "duplicate", "contacts", "downloads"}
-        n = 0
-        for i, level in enumerate(data):
-            if not isinstance(level, dict) or not isinstance(level.get("sponsors"), list):
-                self.report.problem(path.name, line_of(data, index=i), "expected level and sponsors; skipped")
-                continue
-            body.append(f"## {md_text(level.get('level') or 'Sponsors')}")
-            for j, sp in enumerate(level["sponsors"]):
-                line = line_of(level["sponsors"], index=j)
-                if not isinstance(sp, dict) or not sp.get("name"):
-                    self.report.problem(path.name, line, "sponsor without name; skipped")
-                    continue
-                uid = str(sp.get("UID") or sp["name"])
-                if sp.get("duplicate") or uid in seen:
-                    body.append(f"- {md_text(sp['name'])}")  # listed in full under its first level
-                    continue
-                seen.add(uid)
-                n += 1
-                self._unknown_keys(path.name, sp, known, {
-                    "landingpage": "a sponsor's custom landing page has no place in vconf",
-                    "papers": "a sponsor's papers list has no place in vconf",
-                })
-                parts = [f"### {md_text(sp['name'])}"]
-                links = []
-                for key, label in (("website", "Website"), ("youtube", "Video"), ("video", "Video"),
-                                   ("zoom_link", "Zoom")):
-                    url = str(sp.get(key) or "").strip()
-                    if url and is_url(url):
-                        links.append(md_link(label, url))
-                if sp.get("channel") and self.chat_server:
-                    links.append(md_link("Chat", self._chat_link(sp["channel"], path.name, "channel")))
-                elif sp.get("channel"):
-                    self.report.unmapped_field(path.name, "channel", "a chat channel, but no chat_server")
-                if links:
-                    parts.append(" · ".join(links))
-                if sp.get("description"):
-                    parts.append(md_paras(sp["description"]))
-                sched = []
-                for item in sp.get("schedule") or []:
-                    if not isinstance(item, dict):
-                        continue
-                    start = parse_time(item.get("start"))
-                    if start is None:
-                        self.report.problem(path.name, line, f"{sp['name']}: schedule start {item.get('start')!r} "
-                                            "is not a time; item skipped")
-                        continue
-                    end = parse_time(item.get("end")) if item.get("end") else None
-                    if end is None and isinstance(item.get("duration"), (int, float)):
-                        end = start + dt.timedelta(hours=float(item["duration"]))
-                    when = self._when(start, end)
-                    text = md_text(item.get("label") or "")
-                    for key in ("speaker", "description"):
-                        if item.get(key):
-                            text += f" ({md_text(item[key])})" if key == "speaker" else f": {md_text(item[key])}"
-                    if item.get("link") and is_url(str(item["link"])):
-                        text += " " + md_link("link", str(item["link"]))
-                    sched.append(f"- {md_text(when)}: {text}")
-                if sched:
-                    parts.append("\n".join(sched))
-                res = []
-                for key in ("resources", "downloads"):
-                    for r in sp.get(key) or []:
-                        if isinstance(r, dict):
-                            url = str(r.get("website") or r.get("url") or r.get("file") or "")
-                            if is_url(url):
-                                res.append("- " + md_link(str(r.get("label") or url), url))
-                            else:
-                                self.report.unmapped_field(path.name, f"{key}.file", "a file of the old site, not "
-                                                           "found or not a URL")
-                if res:
-                    parts.append("\n".join(res))
-                if sp.get("logo"):
-                    self.report.unmapped_field(path.name, "logo", "sponsor logos are files of the old site; add "
-                                               "them to the page by hand")
-                if sp.get("contacts"):
-                    self.report.unmapped_field(path.name, "contacts", "personal contact data is not copied into a "
-                                               "public site; add it by hand if wanted")
-                if "logoontop" in sp:
-                    self.report.unmapped_field(path.name, "logoontop", "a layout setting of the old site")
-                body.append("\n\n".join(parts))
-        self.report.counts["sponsors"] = n
-        return "\n\n".join(body)
-
-    def _when(self, start: dt.datetime, end: dt.datetime | None) -> str:
-        tz = ZoneInfo(self.zone)
-        s = start.astimezone(tz)
-        text = f"{s:%a %d %b %Y %H:%M}"
-        if end:
-            text += f"–{end.astimezone(tz):%H:%M}"
-        return f"{text} ({self.zone})"

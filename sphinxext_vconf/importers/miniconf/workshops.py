@@ -9,6 +9,7 @@ from collections import Counter
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..htmltext import html_to_markdown
 from .common import (
     UTC,
     Table,
@@ -28,13 +29,15 @@ from .core import Core
 
 
 class Workshops(Core):
-    def _workshop_record(self, raw: str, where: tuple[str, int], title: str) -> dict[str, Any] | None:
+    def _workshop_record(self, raw: str, where: tuple[str, int], title: str,
+                         what: str = "workshops") -> dict[str, Any] | None:
         if not raw or not title:
-            self.report.problem(where[0], where[1], "workshop without UID or title; skipped")
+            self.report.problem(where[0], where[1], "workshop without UID or title; skipped", drop=what)
             return None
         if "workshop:" + raw in self.alias:
-            self.report.problem(where[0], where[1], f"workshop UID {raw!r} used twice; skipped")
+            self.report.problem(where[0], where[1], f"workshop UID {raw!r} used twice; skipped", drop=what)
             return None
+        self.report.kept(where[0], what)
         wid = self._new_id(raw, self.workshops, f"{where[0]}:{where[1]}", "workshop id")
         self.alias["workshop:" + raw] = wid
         w: dict[str, Any] = {"id": wid, "title": title}
@@ -45,7 +48,7 @@ class Workshops(Core):
         path = self.files.get("workshops.csv") and self.take("workshops.csv")
         if path is None:
             return
-        table = Table(path, self.report)
+        table = Table(path, self.report, "workshops")
         table.count_unmapped(self.report, {"uid", "title", "authors", "abstract", "url", "website"}, {})
         for row, rec in table.rows:
             w = self._workshop_record(rec.get("UID", ""), (path.name, row), " ".join(rec.get("title", "").split()))
@@ -55,7 +58,7 @@ class Workshops(Core):
             if organizers:
                 w["organizers"] = organizers
             if rec.get("abstract"):
-                w["abstract"] = rec["abstract"]
+                w["abstract"] = html_to_markdown(rec["abstract"])
             site = rec.get("url") or rec.get("website") or ""
             if site:
                 if is_url(site):
@@ -70,10 +73,12 @@ class Workshops(Core):
         if not isinstance(raw_sessions, list):
             return out
         known = {"name", "start_time", "end_time", "livestream_id", "zoom_link"}
+        self.report.read(file, "sessions", len(raw_sessions))
         for i, s in enumerate(raw_sessions):
             line = line_of(raw_sessions, index=i)
             if not isinstance(s, dict):
-                self.report.problem(file, line, f"{id_base}: session {i + 1} is not a mapping; skipped")
+                self.report.problem(file, line, f"{id_base}: session {i + 1} is not a mapping; skipped",
+                                    drop="sessions")
                 continue
             for key in s:
                 if key not in known:
@@ -81,7 +86,8 @@ class Workshops(Core):
             start, end = parse_time(s.get("start_time")), parse_time(s.get("end_time"))
             if start is None or end is None or end <= start:
                 self.report.problem(file, line, f"{id_base}: session {s.get('name')!r} has no valid start_time/"
-                                    f"end_time ({s.get('start_time')!r}, {s.get('end_time')!r}); skipped")
+                                    f"end_time ({s.get('start_time')!r}, {s.get('end_time')!r}); skipped",
+                                    drop="sessions")
                 continue
             sname = re.sub(rf"^{strip}", "", str(s.get("name") or "").strip()) if strip else str(s.get("name") or "")
             sname = " ".join(sname.split())
@@ -99,6 +105,7 @@ class Workshops(Core):
                 else:
                     self.report.unmapped_field(file, "sessions.zoom_link", "the session already has a video link")
             out.append(sid)
+            self.report.kept(file, "sessions")
         return out
 
     def _workshops_yml(self) -> None:
@@ -112,10 +119,11 @@ class Workshops(Core):
             return
         known = {"UID", "title", "abstract", "organizers", "website", "livestream", "rocketchat_channel",
                  "sessions", "day"}
+        self.report.read(path.name, "workshops", len(data))
         for i, item in enumerate(data):
             line = line_of(data, index=i)
             if not isinstance(item, dict):
-                self.report.problem(path.name, line, "not a workshop record; skipped")
+                self.report.problem(path.name, line, "not a workshop record; skipped", drop="workshops")
                 continue
             self._unknown_keys(path.name, item, known, {"day": "the day comes from the workshop's sessions"})
             w = self._workshop_record(str(item.get("UID") or ""), (path.name, line), plain(item.get("title")))
@@ -125,7 +133,7 @@ class Workshops(Core):
             if organizers:
                 w["organizers"] = organizers
             if item.get("abstract"):
-                w["abstract"] = str(item["abstract"]).strip()
+                w["abstract"] = html_to_markdown(str(item["abstract"]).strip())
             self._website(w, item.get("website"), path.name, line)
             if item.get("livestream"):
                 self._slideslive(w, item["livestream"], path.name, line)
@@ -144,10 +152,11 @@ class Workshops(Core):
             return
         known = {"UID", "title", "organizers", "abstract", "website", "prerecorded", "rocketchat_channel",
                  "sessions", "info", "virtual_format_description"}
+        self.report.read(path.name, "tutorials", len(data))
         for i, item in enumerate(data):
             line = line_of(data, index=i)
             if not isinstance(item, dict):
-                self.report.problem(path.name, line, "not a tutorial record; skipped")
+                self.report.problem(path.name, line, "not a tutorial record; skipped", drop="tutorials")
                 continue
             self._unknown_keys(path.name, item, known, {
                 "material": "no material link in a vconf workshop record",
@@ -156,7 +165,7 @@ class Workshops(Core):
             })
             raw, title = str(item.get("UID") or ""), plain(item.get("title"))
             full = title if title.startswith(f"{raw}:") else f"{raw}: {title}"
-            w = self._workshop_record(raw, (path.name, line), full if title else "")
+            w = self._workshop_record(raw, (path.name, line), full if title else "", "tutorials")
             if w is None:
                 continue
             self.tutorials.append(w["id"])
@@ -165,7 +174,7 @@ class Workshops(Core):
                 w["organizers"] = organizers
             parts = [str(item.get(k) or "").strip() for k in ("abstract", "info", "virtual_format_description")]
             if any(parts):
-                w["abstract"] = "\n\n".join(p for p in parts if p)
+                w["abstract"] = html_to_markdown("\n\n".join(p for p in parts if p))
             self._website(w, item.get("website"), path.name, line)
             if item.get("prerecorded"):
                 self._slideslive(w, item["prerecorded"], path.name, line)
@@ -176,40 +185,50 @@ class Workshops(Core):
                                 id_base=w["id"], workshop=w["id"])
         self.report.counts["tutorials"] = len(self.tutorials)
 
-    def _workshop_papers(self, name: str, wid_raw: str) -> None:
+    def _workshop_papers(self, name: str, wid_raw: str = "") -> None:
+        """``w<N>_papers.csv`` (ACL: one file per workshop) or ``workshop_papers.csv`` (EMNLP,
+        NAACL: one file, a ``workshop`` column naming each paper's workshop)."""
         path = self.take(name)
         assert path is not None
-        table = Table(path, self.report)
-        table.count_unmapped(self.report, {"uid", "title", "speakers", "authors", "presentation_id", "abstract"}, {})
-        wid = self.alias.get("workshop:" + wid_raw.upper()) or self.alias.get("workshop:" + wid_raw)
-        if wid is None:
-            self.report.problem(name, 0, f"no workshop {wid_raw.upper()} in the workshops file: its papers are "
-                                "imported without a workshop")
-        w = self.workshops.get(wid or "")
+        table = Table(path, self.report, "papers")
+        known = {"uid", "title", "speakers", "authors", "presentation_id", "abstract", "workshop"}
+        table.count_unmapped(self.report, known, {})
+        missing: set[str] = set()
         n = 0
         for row, rec in table.rows:
+            w_raw = wid_raw or str(rec.get("workshop") or "").strip()
+            wid = self.alias.get("workshop:" + w_raw.upper()) or self.alias.get("workshop:" + w_raw)
+            if wid is None and w_raw not in missing:
+                missing.add(w_raw)
+                self.report.problem(name, 0 if wid_raw else row, f"no workshop {w_raw.upper()!r} in the workshops "
+                                    "file: its papers are imported without a workshop")
+            w = self.workshops.get(wid or "")
             raw = rec.get("UID", "")
             title = " ".join(rec.get("title", "").split())
             authors = split_names(rec.get("speakers") or rec.get("authors"))
             if not raw or not title or not authors:
-                self.report.problem(name, row, "workshop paper without UID, title or speakers; row skipped")
+                self.report.problem(name, row, "workshop paper without UID, title or speakers; row skipped",
+                                    drop="papers")
                 continue
-            full = f"{wid_raw.lower()}.{raw}"
+            # ACL's UIDs are per workshop (w1 + "3"); EMNLP's carry the workshop already ("WS-1.3")
+            full = raw if wid_raw == "" and raw.lower().startswith(w_raw.lower() + ".") else f"{w_raw.lower()}.{raw}"
             if "paper:" + full in self.alias:
-                self.report.problem(name, row, f"UID {raw!r} used twice; row skipped")
+                self.report.problem(name, row, f"UID {raw!r} used twice; row skipped", drop="papers")
                 continue
-            pid = self._new_id(full, self.papers, f"{name}:{row}", "paper id")
+            pid = self._new_id(full, self.papers, f"{name}:{row}", "paper id", derived=bool(wid_raw))
             paper: dict[str, Any] = {"id": pid, "title": title, "authors": authors}
             if rec.get("abstract"):
                 paper["abstract"] = rec["abstract"]
-            paper["track"] = w["title"] if w else f"Workshop {wid_raw.upper()}"
+            paper["track"] = w["title"] if w else f"Workshop {w_raw.upper()}"
             if rec.get("presentation_id"):
                 self._slideslive(paper, rec["presentation_id"], name, row)
             self.papers[pid] = paper
             self.paper_group[pid] = "papers-workshops.yml"
             self.alias["paper:" + full] = pid
+            self.alias.setdefault("paper:" + raw, pid)
             if w is not None:
                 w.setdefault("papers", []).append(pid)
+            self.report.kept(name, "papers")
             n += 1
         self.report.counts["workshop papers"] = self.report.counts.get("workshop papers", 0) + n
 
@@ -230,11 +249,17 @@ class Workshops(Core):
         parsed: dict[str, list[tuple[dict[str, Any], dt.datetime, dt.datetime]]] = {}
         for raw, items in data.items():
             wid = self.alias.get("workshop:" + str(raw))
+            n = len(items) if isinstance(items, list) else 1
+            self.report.read(path.name, "schedule items", n)
             if wid is None:
                 self.report.problem(path.name, 0, f"schedule of unknown workshop {raw!r}; skipped")
+                self.report.dropped(path.name, "schedule items", "of a workshop not in the workshops file", n)
                 continue
             if isinstance(items, list):
                 parsed[wid] = self._schedule_items(path.name, wid, items)
+                self.report.kept(path.name, "schedule items", len(parsed[wid]))
+            else:
+                self.report.dropped(path.name, "schedule items", "not a list of items")
         estimates: dict[str, dt.timedelta] = {}
         for wid, items in parsed.items():
             starts = [s["_start"] for s in self.sessions.values() if s.get("workshop") == wid]
@@ -267,7 +292,7 @@ class Workshops(Core):
         for i, it in enumerate(items):
             where = f"{wid} item {i + 1}"
             if not isinstance(it, dict):
-                self.report.problem(file, 0, f"{where}: not a record; skipped")
+                self.report.problem(file, 0, f"{where}: not a record; skipped", drop="schedule items")
                 continue
             for key in it:
                 if key not in ("title", "speakers", "type", "date", "startTime", "endTime", "subsession", "id"):
@@ -279,7 +304,7 @@ class Workshops(Core):
             if day is None or start is None or end is None:
                 self.report.problem(file, 0, f"{where} ({str(it.get('title') or '')[:40]!r}): date/time "
                                     f"{it.get('date')!r} {it.get('startTime')!r}-{it.get('endTime')!r} not "
-                                    "understood; item skipped")
+                                    "understood; item skipped", drop="schedule items")
                 continue
             last_date = day
             s, e = dt.datetime.combine(day, start), dt.datetime.combine(day, end)
