@@ -9,9 +9,9 @@ from .. import embeds
 from ..data import ConferenceData, relpath
 from ..html import esc, paper_cards, safe_url, session_line, thumb_img
 from ..model import Paper
-from .base import VconfDirective, paragraphs
+from .base import VconfDirective, rich_text
 from .reviews import badges as type_badges
-from .reviews import extra_html, reviews_html
+from .reviews import extra_nodes, reviews_nodes
 from .similar import similar_block
 
 PRESENTATION_LABELS = {"oral": "Oral", "spotlight": "Spotlight", "poster": "Poster"}
@@ -63,9 +63,9 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
 
     if paper.abstract:
         out.append(nodes.rubric("", "Abstract"))
-        out.extend(paragraphs(paper.abstract, "vconf-abstract"))
+        out.extend(rich_text(paper.abstract, "vconf-abstract"))
     if paper.extra:
-        out.append(d.raw(extra_html(paper)))
+        out.extend(extra_nodes(d, paper))
     if paper.keywords:
         kw = nodes.paragraph(classes=["vconf-keywords"])
         kw += nodes.inline("", "Keywords: ", classes=["vconf-label"])
@@ -97,7 +97,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
 
     if paper.reviews:
         out.append(nodes.rubric("", "Reviews"))
-        out.append(d.raw(reviews_html(conf, paper)))
+        out.extend(reviews_nodes(d, conf, paper))
     if similar:
         out.extend(similar_block(d, data, data.similar.get(paper.id, []), heading="Similar papers"))
     out.append(d.tag("</article>"))
