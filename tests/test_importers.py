@@ -494,6 +494,50 @@ def test_openreview_create_writes_a_new_file(project: Path) -> None:
     assert attached == expected
 
 
+def test_openreview_api_v2_json_gives_papers_decisions_and_every_kind_of_review(project: Path) -> None:
+    # the JSON of openreview-py's get_all_notes(..., details="replies"), in the API v2 shape
+    assert vconf("import", "openreview", OR_SMALL / "api-v2.json", project, "--create") == 0
+    conf = model.load(project / "data")
+    acc, rej = conf.papers["orV2acc"], conf.papers["orV2rej"]
+    assert (acc.title, [a.name for a in acc.authors], acc.keywords) == (
+        "Tiny Bounds for Tiny Graphs", ["Ada Lovelace", "Alan Turing"], ["graphs", "bounds"])
+    assert (acc.decision, acc.presentation, rej.decision) == ("poster", "poster", "reject")
+    assert [(r.id, r.kind) for r in acc.reviews] == [
+        ("rvA1", "review"), ("rvA2", "review"), ("rbA1", "author-response"), ("cmA1", "author-response"),
+        ("mrA1", "meta-review"), ("dcA1", "decision")]
+    r1 = acc.reviews[0]
+    assert (r1.reviewer, r1.date, r1.rating, r1.confidence) == ("Reviewer xY1z", dt.date(2026, 7, 25), 6.0, 4.0)
+    assert r1.scores == {"soundness": 3.0, "presentation": 2.0, "contribution": 3.0}
+    assert "**Weaknesses**" in r1.text and "- the proof of Lemma 2 skips a step" in r1.text
+    assert (acc.reviews[4].decision, acc.reviews[5].decision) == ("Accept (Poster)", "Accept (poster)")
+    report = (project / "vconf-openreview-report.txt").read_text(encoding="utf-8")
+    assert "api-v2.json replies: 1 dropped: a withdrawal notice" in report
+    assert "api-v2.json submissions: 1 dropped: note … has no id or content" in report
+    # again: nothing new
+    assert vconf("import", "openreview", OR_SMALL / "api-v2.json", project) == 0
+    assert [r.id for r in model.load(project / "data").papers["orV2acc"].reviews] == [r.id for r in acc.reviews]
+
+
+@needs_sphinx
+def test_openreview_json_reviews_render_safely_and_rejected_papers_stay_out_of_the_gallery(
+        project: Path, tmp_path: Path) -> None:
+    assert vconf("import", "openreview", OR_SMALL / "api-v2.json", project, "--create") == 0
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "out/papers/orV2acc.html").read_text(encoding="utf-8")
+    reviews = page[page.index('class="vconf-reviews"'):]
+    assert "<h5>Weaknesses</h5>" in reviews or "<h4>Weaknesses</h4>" in reviews  # the review's own heading
+    assert "<li>the proof of Lemma 2 skips a step</li>" in reviews
+    assert r'<span class="math notranslate nohighlight">\(\delta\)</span>' in reviews
+    assert "<script>alert" not in page and "onerror" not in reviews
+    assert not re.search(r"href=.?javascript", reviews, re.I)  # the link's text stays, as inert text
+    assert "<dt>Soundness</dt><dd>3</dd>" in reviews and "Accept (Poster)" in reviews
+    gallery = json.loads((tmp_path / "out/data/gallery.json").read_text(encoding="utf-8"))
+    ids = {row[0] for row in gallery["rows"]}
+    assert "orV2acc" in ids and "orV2rej" not in ids
+    assert "orV2rej" not in (tmp_path / "out/papers.html").read_text(encoding="utf-8")
+
+
 def test_openreview_edits_crlf_flow_lists_and_a_file_without_final_newline(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     shutil.copy(OR_SMALL / "project/data/conference.yml", tmp_path / "data")

@@ -434,13 +434,16 @@ def add_cli(parser: Any) -> None:
 
     orv = sub.add_parser(
         "openreview", help="attach OpenReview reviews, ratings and decisions to papers",
-        description="Attach reviews (text, rating, confidence) and decisions from an OpenReview "
-        "export to the papers of a vconf project, matched by paper id (the OpenReview forum id). "
+        description="Attach reviews (text, rating, confidence, scores, kinds) and decisions from an OpenReview "
+        "export (two CSV files, or one JSON file of API v2 notes with their replies) to the papers of a vconf "
+        "project, matched by paper id (the OpenReview forum id). "
         "Papers files are edited in place, comments and layout kept, with a .bak copy of each.",
     )
-    orv.add_argument("submissions", help="CSV of submissions (id/forum, decision, title, abstract, keywords)")
-    orv.add_argument("reviews", help="CSV of reviews (id/forum, title, review, rating, confidence)")
-    orv.add_argument("target", help="a vconf project folder (with conf.py) or its data folder")
+    orv.add_argument("submissions", help="CSV of submissions (id/forum, decision, title, abstract, keywords), "
+                     "or the JSON of openreview-py's API v2 notes with details='replies' (reviews inside)")
+    orv.add_argument("paths", nargs="+", metavar="[REVIEWS] TARGET",
+                     help="the CSV of reviews (id/forum, title, review, rating, confidence; not with JSON), "
+                     "then a vconf project folder (with conf.py) or its data folder")
     orv.add_argument("--create", action="store_true",
                      help="create papers for submissions the project does not have yet (in a new file)")
     orv.add_argument("--accepted-only", action="store_true",
@@ -458,5 +461,9 @@ def _run_miniconf(args: Any) -> int:
 
 def _run_openreview(args: Any) -> int:
     from .openreview import run
+
+    if len(args.paths) > 2:
+        raise ImportFailed("give SUBMISSIONS [REVIEWS] TARGET")
+    args.reviews, args.target = (args.paths[0], args.paths[1]) if len(args.paths) == 2 else (None, args.paths[0])
 
     return run(args)
