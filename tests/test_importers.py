@@ -635,6 +635,7 @@ def test_real_iclr2020_imports(iclr2020: Path) -> None:
     for field in ("config.yml: analytics", "speakers.csv: image (2 values)", "papers_projection.json: (whole file)",
                   "README.md: (whole file)", "sample_cal.ics: 56 events also in the JSON calendar"):
         assert field in report, field
+    assert_every_file_accounted(report, ICLR2020)
 
 
 @needs_shared
@@ -669,8 +670,23 @@ def test_real_acl2020_imports_and_matches_what_acl_served(acl2020: Path) -> None
     counted = sum(int(line.split("zoom_join_link (")[1].split(" ")[0]) for line in report.splitlines()
                   if "zoom_join_link (" in line)
     assert counted == zoom_rows == 1812
-    assert "main_papers.csv: paper_type (778 values)" in report
+    assert sum(bool(conf.papers[pid].type) for pid in built if pid.startswith("main.")) == 778  # Long, Short
     assert len(conf.workshops) == 20 + 8 and len(conf.speakers) == 3
+    assert_every_file_accounted(report, ACL2020 / "sitedata")
+
+
+def assert_every_file_accounted(report: str, sitedata: Path) -> None:
+    """The closing table names every source file, and in = out + dropped for each of its rows."""
+    table = report[report.index("Every source file: records in, records out, dropped and why"):]
+    assert "UNACCOUNTED" not in table
+    for path in sitedata.iterdir():
+        if path.is_file():
+            assert f"  {path.name} " in table, path.name
+    for line in table.splitlines()[2:]:
+        cells = line.split()
+        if len(cells) >= 5 and all(c.isdigit() for c in cells[-3:]):
+            n_in, n_out, n_drop = (int(c) for c in cells[-3:])
+            assert n_in == n_out + n_drop, line
 
 
 @needs_shared
