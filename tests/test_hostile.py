@@ -36,6 +36,7 @@ def test_hostile_text_is_escaped_in_every_page(app: SphinxTestApp) -> None:
             assert "__pwned" not in script, path
     paper = (out / "papers" / "x1.html").read_text()
     assert "&lt;/script&gt;&lt;script&gt;window.__pwned=3" in paper  # shown, as text
+    assert (out / "sponsors.html").is_file() and "vconf-review-meta-review" in paper and "vconf-extra" in paper
     assert "javascript:" not in paper.split("<body", 1)[1].replace("javascript:alert(1)", "")
 
 
