@@ -97,7 +97,8 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
 
     for p in conf.papers.values():
         fp = fingerprint([common, _shown(p), [_line(s) for s in conf.sessions_of_paper(p.id)],
-                          card(p.id), [card(s) for s in data.similar.get(p.id, [])]])
+                          card(p.id), [card(s) for s in data.similar.get(p.id, [])],
+                          p.reviews and [(f.name, f.label, f.min, f.max) for f in conf.review_fields]])  # the scores' labels and scales
         yield p.docname, page(p.title, directive("paper", p.id), fp)
     for s in conf.sessions.values():
         extra = [card(pid) for pid in s.papers]
@@ -118,7 +119,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()), fp)
 
     depends = {
-        "papers": lambda: [card(pid) for pid in conf.papers],
+        "papers": lambda: [card(p.id) for p in conf.listed_papers()],  # no rejected ones unless published
         "sessions": lambda: [_shown(s) for s in conf.sessions.values()],
         "workshops": lambda: [_shown(w) for w in conf.workshops.values()]
         + [_shown(s) for s in conf.sessions.values() if s.workshop],
