@@ -296,19 +296,30 @@ class ScheduleItem:
     kind: str = "other"
 
 
+def _record_zone(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> str:
+    """A record's own time zone (default: the conference's); its times are read in it."""
+    ctx["zone"] = c.timezone(m, "timezone", file, label, default=ctx.get("zone", "UTC"))
+    return ctx["zone"]
+
+
+def _schedule(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[ScheduleItem]:
+    return _items(c, m, file, label, ctx.get("zone", "UTC"))
+
+
 @dataclass
 class Workshop:
-    id: str
-    title: str
-    organizers: list[str] = field(default_factory=list)
-    abstract: str = ""
-    website: str = ""
-    video: str = ""
-    chat: str = ""
-    timezone: str = ""
-    schedule: list[ScheduleItem] = field(default_factory=list)
-    papers: list[str] = field(default_factory=list)
-    sessions: list[str] = field(default_factory=list)
+    id: str = spec(check="id", help="unique; the page is workshops/ID.html")
+    title: str = spec(check="str", required=True, help="the title")
+    organizers: list[str] = spec(check="str_list", factory=list, help="names")
+    abstract: str = spec("", markdown=True, help="what it is about")
+    website: str = spec("", check="url", relative=False, help="an http(s) URL")
+    video: str = spec("", check="url", help="a live stream or recording: an http(s) URL or a path")
+    chat: str = spec("", check="url", relative=False, help="an http(s) URL of its chat room")
+    timezone: str = spec("", check=_record_zone, help="IANA zone its schedule is written in (default: the conference's)")
+    schedule: list[ScheduleItem] = spec(check=_schedule, factory=list,
+                                        help="its own programme: title, start, end, speaker, description, kind")
+    papers: list[str] = spec(check="str_list", factory=list, help="ids of its papers")
+    sessions: list[str] = field(default_factory=list)  # filled from the sessions that name it
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
@@ -828,10 +839,6 @@ SESSION_FIELDS = (
     "id", "title", "kind", "start", "end", "timezone", "description", "room", "video",
     "chair", "papers", "workshop", "speaker", "chat",
 )
-WORKSHOP_FIELDS = (
-    "id", "title", "organizers", "abstract", "website", "video", "chat", "timezone",
-    "schedule", "papers",
-)
 ITEM_FIELDS = ("title", "start", "end", "speaker", "description", "kind")
 SPEAKER_FIELDS = (
     "id", "name", "affiliation", "bio", "photo", "talk_title", "talk_abstract", "session",
@@ -931,7 +938,8 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None,
     builders = {
         "papers": (conf.papers, lambda item, name, label: read_record(c, Paper, item, name, label)),
         "sessions": (conf.sessions, lambda item, name, label: _session(c, item, name, label, zone)),
-        "workshops": (conf.workshops, lambda item, name, label: _workshop(c, item, name, label, zone)),
+        "workshops": (conf.workshops, lambda item, name, label: read_record(c, Workshop, item, name, label,
+                                                                             {"zone": zone})),
         "speakers": (conf.speakers, lambda item, name, label: _speaker(c, item, name, label)),
         "sponsors": (conf.sponsors, lambda item, name, label: read_record(c, Sponsor, item, name, label,
                                                                            {"zone": zone})),
@@ -1112,26 +1120,6 @@ def _items(c: Checker, m: Mapping, file: str, label: str, zone: str) -> list[Sch
             ))
     items.sort(key=lambda it: (it.start.timestamp(), it.end.timestamp()))
     return items
-
-
-def _workshop(c: Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Workshop:
-    c.fields(m, file, label, WORKSHOP_FIELDS)
-    zone = c.timezone(m, "timezone", file, label, default=conf_zone)
-    items = _items(c, m, file, label, zone)
-    return Workshop(
-        id=c.id(m, "id", file, label),
-        title=c.str(m, "title", file, label, required=True),
-        organizers=c.str_list(m, "organizers", file, label),
-        abstract=c.str(m, "abstract", file, label),
-        website=c.url(m, "website", file, label, relative=False),
-        video=c.url(m, "video", file, label),
-        chat=c.url(m, "chat", file, label, relative=False),
-        timezone=zone,
-        schedule=items,
-        papers=c.str_list(m, "papers", file, label),
-        source=Source(file, m.line),
-        lines=dict(m.key_lines),
-    )
 
 
 def _speaker(c: Checker, m: Mapping, file: str, label: str) -> Speaker:

@@ -66,7 +66,7 @@ def test_link_fields_refuse_javascript(tmp_path: Path) -> None:
 
 # ---- property-based: any YAML either loads or gives problems naming file and field ----------------
 
-FIELD_NAMES = sorted(set(model.field_names(model.Paper) + model.SESSION_FIELDS + model.WORKSHOP_FIELDS
+FIELD_NAMES = sorted(set(model.field_names(model.Paper) + model.SESSION_FIELDS + model.field_names(model.Workshop)
                          + model.SPEAKER_FIELDS + model.CONFERENCE_FIELDS)) + ["bogus"]
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10, 10**12), st.floats(allow_nan=True),

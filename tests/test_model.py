@@ -166,7 +166,7 @@ def test_vconf_check_exit_status_and_no_traceback(tmp_path: Path) -> None:
 def test_reference_page_documents_every_field() -> None:
     reference = (Path(__file__).parents[1] / "conference" / "reference.md").read_text()
     for fields in (model.CONFERENCE_FIELDS, model.field_names(model.Paper), model.SESSION_FIELDS,
-                   model.WORKSHOP_FIELDS, model.SPEAKER_FIELDS, model.field_names(model.Review),
+                   model.field_names(model.Workshop), model.SPEAKER_FIELDS, model.field_names(model.Review),
                    model.field_names(model.Sponsor)):
         for name in fields:
             assert f"`{name}`" in reference, name
