@@ -249,3 +249,18 @@ papers:
                for f in found), found
     assert not any("novelty" in f for f in found)  # not declared: shown under its own name, never lost
     assert any(f.startswith("papers.yml:7:") and ".kind: 'rebuttal'" in f for f in found)
+
+
+def test_a_rejected_record_gives_its_own_problems_and_no_follow_on_ones(tmp_path: Path) -> None:
+    sessions = """\
+sessions:
+  - id: s1
+    title: Posters
+    kind: lecture
+    start: 2026-05-04 25:00
+    end: 2026-05-04 11:00
+"""
+    papers = PAPERS.replace("    authors: [C]\n", "    authors: [C]\n    sessions: [s1]\n")
+    found = problems(tmp_path, conference=CONF, papers=papers, sessions=sessions)
+    assert [f.split(":")[1] for f in found] == ["4", "5"]  # kind and start, each at its own line
+    assert not any("expected the id of a session" in f for f in found)
