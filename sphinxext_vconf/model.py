@@ -189,7 +189,7 @@ class Review:
     scores: dict[str, float] = spec(check=_scores, factory=dict,
                                     help="other scored fields, by the names in conference.review_fields")
     decision: str = spec("", help="the decision it states, as written (e.g. Accept (poster))")
-    source: Source = field(default=Source("", 0), compare=False)
+    source: Source = field(default=Source("", 0), compare=False, repr=False)  # pages fingerprint repr()
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
