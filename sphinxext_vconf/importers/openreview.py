@@ -261,7 +261,7 @@ def _plain(value: Any) -> Any:
 
 
 def _load(text: str) -> Any:
-    return _plain(yaml.load(text, Loader=model._Loader))  # noqa: S506 - a SafeLoader subclass
+    return _plain(model.load_yaml(text))
 
 
 LEDGER = "openreview-imported.json"
