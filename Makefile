@@ -48,6 +48,7 @@ dist: html
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_scale.py
+	$(BIN)/python benchmarks/bench_schedule.py --sessions 1000
 
 clean:
 	rm -rf _build

@@ -44,10 +44,10 @@ PAGE_SCRIPTS = {
     # the map's parts first, then vconf-map.js, which starts the map with them
     "map": ["vconf-map-draw.js", "vconf-map-labels.js", "vconf-map-figures.js", "vconf-map-panel.js",
             "vconf-map-input.js", "vconf-map.js"],
-    "schedule": ["vconf-schedule.js"],
+    "schedule": ["vconf-schedule-layout.js", "vconf-schedule.js"],
     "chat": ["vconf-chat.js"],
 }
-PAGE_STYLES = {"chat": ["vconf-chat.css"], "map": ["vconf-map.css"]}
+PAGE_STYLES = {"chat": ["vconf-chat.css"], "map": ["vconf-map.css"], "schedule": ["vconf-schedule.css"]}
 PAGE_DATA = {
     "papers": ["data/gallery.json", "data/sessions.json"],
     "map": ["data/map.json", "data/sessions.json"],

@@ -44,6 +44,11 @@ __all__ = [
 ]
 
 SESSION_KINDS = ("invited", "oral", "poster", "workshop", "social", "break", "other")
+# The built-in kinds' names (the ML set); a conference's own `kinds:` replace them.
+DEFAULT_KIND_LABELS = {
+    "invited": "Invited talk", "oral": "Orals", "poster": "Poster session", "workshop": "Workshop",
+    "social": "Social", "break": "Break", "other": "Session",
+}
 PRESENTATIONS = ("oral", "spotlight", "poster")
 DECISIONS = ("", "accept", "oral", "spotlight", "poster", "workshop", "reject")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -276,14 +281,35 @@ class Session:
     chair: str = ""
     papers: list[str] = field(default_factory=list)
     workshop: str = ""
-    speaker: str = ""
+    speaker: str = ""  # the first of ``speakers``
     chat: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
+    speakers: list[str] = field(default_factory=list)  # every speaker, in the order written
+    paper_starts: dict[str, dt.datetime] = field(default_factory=dict)  # paper id -> its own start
 
     @property
     def docname(self) -> str:
         return f"sessions/{self.id}"
+
+    def paper_slots(self) -> list[tuple[str, dt.datetime, dt.datetime]]:
+        """``(paper id, start, end)`` of the papers with their own start time, in time order;
+        each ends when the next starts (the last with the session)."""
+        timed = sorted(self.paper_starts.items(), key=lambda kv: (kv[1].timestamp(), self.papers.index(kv[0])
+                                                                  if kv[0] in self.papers else 0))
+        return [(pid, start, timed[i + 1][1] if i + 1 < len(timed) else self.end)
+                for i, (pid, start) in enumerate(timed)]
+
+
+@dataclass
+class SessionKind:
+    """A kind of session the organizer declares (``kinds:``): its name, label and colour."""
+
+    id: str
+    label: str = ""
+    colour: str = ""  # #rrggbb, or "" for the theme's default
+    source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -337,10 +363,11 @@ class Speaker:
     photo: str = ""
     talk_title: str = ""
     talk_abstract: str = ""
-    session: str = ""
+    session: str = ""  # the first of ``sessions``
     website: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
+    sessions: list[str] = field(default_factory=list)  # every session the speaker speaks in
 
     @property
     def docname(self) -> str:
@@ -392,6 +419,7 @@ class Conference:
     sponsors: dict[str, Sponsor] = field(default_factory=dict)
     review_fields: list[ReviewField] = field(default_factory=list)
     publish_rejected: bool = False  # rejected papers listed in the gallery and on the map
+    kinds: dict[str, SessionKind] = field(default_factory=dict)  # declared; empty: SESSION_KINDS
     files: list[str] = field(default_factory=list)
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
@@ -412,6 +440,13 @@ class Conference:
             (self.sessions[s] for s in self.papers[paper_id].sessions),
             key=lambda s: (s.start.timestamp(), s.id),
         )
+
+    def kind_label(self, kind: str) -> str:
+        """What a session kind is called: the organizer's label, else the built-in one."""
+        declared = self.kinds.get(kind)
+        if declared is not None and declared.label:
+            return declared.label
+        return DEFAULT_KIND_LABELS.get(kind, kind)
 
     def sessions_sorted(self) -> list[Session]:
         # Timestamps, not datetimes: aware datetimes in a repeated (DST) hour never compare
@@ -840,6 +875,8 @@ SESSION_FIELDS = (
     "chair", "papers", "workshop", "speaker", "chat",
 )
 ITEM_FIELDS = ("title", "start", "end", "speaker", "description", "kind")
+KIND_FIELDS = ("id", "label", "colour")
+COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 SPEAKER_FIELDS = (
     "id", "name", "affiliation", "bio", "photo", "talk_title", "talk_abstract", "session",
     "website",
@@ -848,7 +885,7 @@ CONFERENCE_FIELDS = (
     "name", "tagline", "timezone", "start_date", "end_date", "logo", "url", "links",
     "video", "chat", "review_fields", "publish_rejected",
 )
-SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers", "sponsors")
+SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers", "sponsors", "kinds")
 
 
 def _records(
@@ -943,6 +980,7 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None,
         "speakers": (conf.speakers, lambda item, name, label: _speaker(c, item, name, label)),
         "sponsors": (conf.sponsors, lambda item, name, label: read_record(c, Sponsor, item, name, label,
                                                                            {"zone": zone})),
+        "kinds": (conf.kinds, lambda item, name, label: _kind(c, item, name, label)),
     }
     named: set[str] = set()  # every id written in the files, also of records rejected above
     for name, data in docs:
@@ -1066,9 +1104,10 @@ def _times(
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     start = c.time(m, "start", file, label, zone)
     end = c.time(m, "end", file, label, zone)
-    if start and end and end <= start:
+    # end == start is a marker (doors open, a deadline): shown on its minute, not refused
+    if start and end and end < start:
         c.problem(file, c._line(m, "end"), f"{label}.end", m.get("end"),
-                  f"a time after start ({m.get('start')})")
+                  f"a time at or after start ({m.get('start')})")
     return start, end
 
 
@@ -1078,7 +1117,9 @@ def _session(c: Checker, m: Mapping, file: str, label: str, conf_zone: str) -> S
     start, end = _times(c, m, file, label, zone)
     ident = c.id(m, "id", file, label)
     title = c.str(m, "title", file, label, required=True)
-    kind = c.str(m, "kind", file, label, required=True, choices=SESSION_KINDS)
+    kind = c.str(m, "kind", file, label, required=True)  # checked against the declared kinds later
+    papers, paper_starts = _session_papers(c, m, file, label, zone, start)
+    speakers = _one_or_list(c, m, "speaker", file, label)
     if start is None or end is None:
         return None
     return Session(
@@ -1092,13 +1133,87 @@ def _session(c: Checker, m: Mapping, file: str, label: str, conf_zone: str) -> S
         room=c.str(m, "room", file, label),
         video=c.url(m, "video", file, label),
         chair=c.str(m, "chair", file, label),
-        papers=c.str_list(m, "papers", file, label),
+        papers=papers,
         workshop=c.str(m, "workshop", file, label),
-        speaker=c.str(m, "speaker", file, label),
+        speaker=speakers[0] if speakers else "",
         chat=c.url(m, "chat", file, label, relative=False),
         source=Source(file, m.line),
         lines=dict(m.key_lines),
+        speakers=speakers,
+        paper_starts=paper_starts,
     )
+
+
+def _one_or_list(c: Checker, m: Mapping, key: str, file: str, label: str) -> list[str]:
+    """An id or a list of ids (``speaker: ada`` or ``speaker: [ada, alan]``)."""
+    if isinstance(m.get(key), list):
+        return c.str_list(m, key, file, label)
+    one = c.str(m, key, file, label)
+    return [one] if one else []
+
+
+def _session_papers(c: Checker, m: Mapping, file: str, label: str, zone: str,
+                    start: dt.datetime | None) -> tuple[list[str], dict[str, dt.datetime]]:
+    """``papers:`` as ids, or ``{id, start}`` mappings for a paper's own time in the session
+    (``start: 10:15`` on the session's date, or a full date and time)."""
+    raw = m.get("papers")
+    if not isinstance(raw, list) or not any(isinstance(x, Mapping) for x in raw):
+        return c.str_list(m, "papers", file, label), {}
+    ids: list[str] = []
+    starts: dict[str, dt.datetime] = {}
+    for i, item in enumerate(raw):
+        where = f"{label}.papers[{i}]"
+        if not isinstance(item, Mapping):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                c.problem(file, raw.item_lines[i], where, item, "a paper id or {id, start}")
+            else:
+                ids.append(as_written(item).strip())
+            continue
+        c.fields(item, file, where, ("id", "start"))
+        pid = c.str(item, "id", file, where, required=True)
+        if not pid:
+            continue
+        ids.append(pid)
+        text = c.str(item, "start", file, where)
+        if text and start is not None and re.fullmatch(r"\d{1,2}:\d{2}", text):
+            text = f"{localize_date(start, zone)} {text}"
+        if text:
+            when = c.time(_with(item, "start", text), "start", file, where, zone)
+            if when is not None:
+                starts[pid] = when
+    return ids, starts
+
+
+def _with(item: Mapping, key: str, text: str) -> Mapping:
+    """``item`` with ``key`` read as ``text`` (a time of day completed with the session's date)."""
+    if item.get(key) == text:
+        return item
+    return _Replaced(item, key, text)
+
+
+class _Replaced(dict):
+    """A one-key override of a YAML mapping that keeps its line marks for messages."""
+
+    def __init__(self, item: Mapping, key: str, text: str) -> None:
+        super().__init__(item)
+        self[key] = text
+        self.line = getattr(item, "line", 0)
+        self.key_lines = getattr(item, "key_lines", {})
+
+
+def localize_date(moment: dt.datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone) if zone and zone != "UTC" else dt.UTC).date().isoformat()
+
+
+def _kind(c: Checker, m: Mapping, file: str, label: str) -> SessionKind:
+    c.fields(m, file, label, KIND_FIELDS)
+    colour = c.str(m, "colour", file, label)
+    if colour and not COLOUR_RE.fullmatch(colour):
+        c.problem(file, c._line(m, "colour"), f"{label}.colour", colour, "a colour as #rrggbb")
+        colour = ""
+    ident = c.id(m, "id", file, label)
+    return SessionKind(id=ident, label=c.str(m, "label", file, label) or DEFAULT_KIND_LABELS.get(ident, ident),
+                       colour=colour.lower(), source=Source(file, m.line), lines=dict(m.key_lines))
 
 
 def _items(c: Checker, m: Mapping, file: str, label: str, zone: str) -> list[ScheduleItem]:
@@ -1132,7 +1247,7 @@ def _speaker(c: Checker, m: Mapping, file: str, label: str) -> Speaker:
         photo=c.url(m, "photo", file, label),
         talk_title=c.str(m, "talk_title", file, label),
         talk_abstract=c.str(m, "talk_abstract", file, label),
-        session=c.str(m, "session", file, label),
+        sessions=_one_or_list(c, m, "session", file, label),
         website=c.url(m, "website", file, label, relative=False),
         source=Source(file, m.line),
         lines=dict(m.key_lines),
@@ -1168,10 +1283,23 @@ def _cross_check(c: Checker, conf: Conference, named: set[str] | None = None, *,
     for w in conf.workshops.values():
         once(where(w, "papers"), f"workshops ({w.id}).papers", w.papers, "paper")
     for sp in conf.speakers.values():
-        s = conf.sessions.get(sp.session)
-        if s is not None and s.speaker and s.speaker != sp.id:
-            c.problem(sp.source.file, where(sp, "session").line, f"speakers ({sp.id}).session", sp.session,
-                      f"a session whose speaker is {sp.id} or unset (it names {s.speaker} at {s.source})")
+        once(where(sp, "session"), f"speakers ({sp.id}).session", sp.sessions, "session")
+        for sid in sp.sessions:
+            s = conf.sessions.get(sid)
+            if s is not None and s.speakers and sp.id not in s.speakers:
+                c.problem(sp.source.file, where(sp, "session").line, f"speakers ({sp.id}).session", sid,
+                          f"a session whose speakers include {sp.id} or are unset (it names "
+                          f"{', '.join(s.speakers)} at {s.source})")
+    kinds = tuple(conf.kinds) or SESSION_KINDS
+    for s in conf.sessions.values():
+        once(where(s, "speaker"), f"sessions ({s.id}).speaker", s.speakers, "speaker")
+        if s.kind not in kinds:
+            c.problem(s.source.file, s.lines.get("kind", s.source.line), f"sessions ({s.id}).kind", s.kind,
+                      "one of " + ", ".join(kinds) + (" (the kinds: declared)" if conf.kinds else ""))
+        for pid, when in s.paper_starts.items():
+            if not s.start <= when <= s.end:
+                c.problem(s.source.file, s.lines.get("papers", s.source.line), f"sessions ({s.id}).papers ({pid}).start",
+                          when.isoformat(), f"a time within the session ({s.start.isoformat()} to {s.end.isoformat()})")
 
     for s in conf.sessions.values():
         for pid in s.papers:
@@ -1179,8 +1307,9 @@ def _cross_check(c: Checker, conf: Conference, named: set[str] | None = None, *,
                 unknown(where(s, "papers"), f"sessions ({s.id}).papers", pid, "paper", conf.papers)
         if s.workshop and s.workshop not in conf.workshops:
             unknown(where(s, "workshop"), f"sessions ({s.id}).workshop", s.workshop, "workshop", conf.workshops)
-        if s.speaker and s.speaker not in conf.speakers:
-            unknown(where(s, "speaker"), f"sessions ({s.id}).speaker", s.speaker, "speaker", conf.speakers)
+        for spk in s.speakers:
+            if spk not in conf.speakers:
+                unknown(where(s, "speaker"), f"sessions ({s.id}).speaker", spk, "speaker", conf.speakers)
     for p in conf.papers.values():
         for sid in p.sessions:
             if sid not in conf.sessions:
@@ -1190,8 +1319,9 @@ def _cross_check(c: Checker, conf: Conference, named: set[str] | None = None, *,
             if pid not in conf.papers:
                 unknown(where(w, "papers"), f"workshops ({w.id}).papers", pid, "paper", conf.papers)
     for sp in conf.speakers.values():
-        if sp.session and sp.session not in conf.sessions:
-            unknown(where(sp, "session"), f"speakers ({sp.id}).session", sp.session, "session", conf.sessions)
+        for sid in sp.sessions:
+            if sid not in conf.sessions:
+                unknown(where(sp, "session"), f"speakers ({sp.id}).session", sid, "session", conf.sessions)
     _check_scores(c, conf)
     if c.problems:
         return
@@ -1208,11 +1338,20 @@ def _cross_check(c: Checker, conf: Conference, named: set[str] | None = None, *,
     for s in conf.sessions.values():
         if s.workshop:
             conf.workshops[s.workshop].sessions.append(s.id)
-        if s.speaker and not conf.speakers[s.speaker].session:
-            conf.speakers[s.speaker].session = s.id
+        for spk in s.speakers:
+            if s.id not in conf.speakers[spk].sessions:
+                conf.speakers[spk].sessions.append(s.id)
     for sp in conf.speakers.values():
-        if sp.session and not conf.sessions[sp.session].speaker:
-            conf.sessions[sp.session].speaker = sp.id
+        for sid in sp.sessions:
+            if sp.id not in conf.sessions[sid].speakers:
+                conf.sessions[sid].speakers.append(sp.id)
+    # several speakers per session, several sessions per speaker; `speaker` and `session`
+    # stay the first of each for the pages that show one
+    for s in conf.sessions.values():
+        s.speaker = s.speakers[0] if s.speakers else ""
+    for sp in conf.speakers.values():
+        sp.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
+        sp.session = sp.sessions[0] if sp.sessions else ""
     for w in conf.workshops.values():
         w.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
 

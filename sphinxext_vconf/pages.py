@@ -22,6 +22,7 @@ from sphinx.util.display import status_iterator
 
 from . import __version__
 from . import schedule as sched
+from .config import word
 from .data import ConferenceData, atomic_write, fingerprint
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
     common = {
         "v": __version__, "tz": conf.timezone, "archive": data.archive, "chat": conf.chat,
         "url": conf.url,
+        "kinds": [(k.id, k.label, k.colour) for k in conf.kinds.values()],  # labels on every session line
     }
 
     def card(pid: str) -> Any:
@@ -102,7 +104,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         yield p.docname, page(p.title, directive("paper", p.id), fp)
     for s in conf.sessions.values():
         extra = [card(pid) for pid in s.papers]
-        people = [_shown(conf.speakers.get(s.speaker)), _shown(conf.workshops.get(s.workshop))]
+        people = [*(_shown(conf.speakers.get(i)) for i in s.speakers), _shown(conf.workshops.get(s.workshop))]
         fp = fingerprint([common, _shown(s), extra, people])
         yield s.docname, page(s.title, directive("session", s.id), fp)
     for w in conf.workshops.values():
@@ -110,7 +112,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
                           [card(pid) for pid in w.papers]])
         yield w.docname, page(w.title, directive("workshop", w.id), fp)
     for sp in conf.speakers.values():
-        fp = fingerprint([common, _shown(sp), sp.session and _line(conf.sessions[sp.session])])
+        fp = fingerprint([common, _shown(sp), [_line(conf.sessions[i]) for i in sp.sessions]])
         yield sp.docname, page(sp.name, directive("speaker", sp.id), fp)
     days = sched.days(conf)
     for date, sessions in days:
@@ -133,6 +135,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         "sponsors": lambda: [_shown(sp) for sp in conf.sponsors.values()],
     }
     for docname, (title, name, dep) in LISTINGS.items():
+        title = {"papers": word(app_config, "papers"), "map": word(app_config, "paper_map")}.get(docname, title)
         if docname == "chat" and (not conf.chat or data.archive):
             continue  # after the conference, the chat is closed: no portal
         if docname in ("workshops", "speakers", "sponsors") and not getattr(conf, docname):

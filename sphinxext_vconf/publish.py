@@ -132,6 +132,7 @@ def sessions_json(data: ConferenceData) -> list[dict]:
             "workshop": s.workshop,
             "room": s.room,
             "speaker": s.speaker,
+            "track": sched.session_track(data.conf, s),
         }
         for s in data.conf.sessions_sorted()
     ]

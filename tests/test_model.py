@@ -108,7 +108,7 @@ def test_end_before_start(tmp_path: Path) -> None:
     bad = SESSIONS.replace("end: 2026-05-04 11:00", "end: 2026-05-04 08:00")
     found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
     assert found == [
-        "sessions.yml:6: sessions[0] (s1).end: '2026-05-04 08:00'; expected a time after start (2026-05-04 09:00)"
+        "sessions.yml:6: sessions[0] (s1).end: '2026-05-04 08:00'; expected a time at or after start (2026-05-04 09:00)"
     ]
 
 
@@ -264,3 +264,67 @@ sessions:
     found = problems(tmp_path, conference=CONF, papers=papers, sessions=sessions)
     assert [f.split(":")[1] for f in found] == ["4", "5"]  # kind and start, each at its own line
     assert not any("expected the id of a session" in f for f in found)
+
+
+# --------------------------------------------------------------------------------------
+# Any conference: declared kinds, several speakers, markers, talks with their own times
+# --------------------------------------------------------------------------------------
+
+TALKS = Path(__file__).parent / "roots" / "test-talks" / "data"
+
+
+def test_a_talks_conference_loads_as_written() -> None:
+    conf = model.load(TALKS)
+    assert list(conf.kinds) == ["talk", "tutorial", "plenary", "break", "other"]
+    assert conf.kind_label("talk") == "Talk" and conf.kind_label("other") == "Announcement"
+    assert conf.kind_label("break") == "Break"  # declared without a label: the built-in one
+    assert conf.kinds["talk"].colour == "#1f77b4"
+    # zero length: a marker
+    doors = conf.sessions["doors"]
+    assert doors.start == doors.end
+    # several speakers per session, several sessions per speaker, both directions linked
+    assert conf.sessions["keynote"].speakers == ["ada", "grace"] and conf.sessions["keynote"].speaker == "ada"
+    assert conf.speakers["ada"].sessions == ["keynote", "tut"] and conf.speakers["ada"].session == "keynote"
+    assert conf.speakers["grace"].sessions == ["keynote"]
+    assert conf.sessions["tut"].speakers == ["ada"]
+    # each talk's own time, a time of day on the session's date or a full date and time
+    s = conf.sessions["talks-1"]
+    assert s.papers == ["t1", "t2", "t3"]
+    chicago = ZoneInfo("America/Chicago")
+    assert [(pid, a.astimezone(chicago).strftime("%H:%M"), b.astimezone(chicago).strftime("%H:%M"))
+            for pid, a, b in s.paper_slots()] == [("t1", "10:30", "11:00"), ("t2", "11:00", "11:30"),
+                                                  ("t3", "11:30", "12:00")]
+    assert conf.papers["t2"].sessions == ["talks-1"]
+
+
+def test_kinds_are_the_declared_ones_or_the_ml_set(tmp_path: Path) -> None:
+    # without `kinds:` the ML set; "talk" is not in it
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=SESSIONS.replace("kind: poster", "kind: talk"))
+    assert found == ["sessions.yml:4: sessions (s1).kind: 'talk'; expected one of invited, oral, poster, "
+                     "workshop, social, break, other"]
+    # declared kinds replace it, and a colour must be one
+    kinds = "kinds:\n  - {id: talk, label: Talk, colour: blue}\n"
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=SESSIONS, kinds=kinds)
+    assert "kinds.yml:2: kinds[0] (talk).colour: 'blue'; expected a colour as #rrggbb" in found
+    assert any("sessions (s1).kind: 'poster'; expected one of talk (the kinds: declared)" in p for p in found)
+
+
+def test_a_talk_outside_its_session_and_unknown_speakers_are_reported(tmp_path: Path) -> None:
+    sessions = """\
+    sessions:
+      - id: s1
+        title: Talks
+        kind: oral
+        start: 2026-05-04 09:00
+        end: 2026-05-04 10:00
+        speaker: [ada, nobody]
+        papers:
+          - {id: p1, start: "10:30"}
+          - p2
+    """
+    speakers = "speakers:\n  - {id: ada, name: Ada, session: [s1, s9]}\n"
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=sessions, speakers=speakers)
+    assert any("sessions (s1).papers (p1).start: '2026-05-04T10:30:00+02:00'; expected a time within the session"
+               in p for p in found), found
+    assert any("sessions (s1).speaker: 'nobody'; expected the id of a speaker" in p for p in found), found
+    assert any("speakers (ada).session: 's9'; expected the id of a session" in p for p in found), found

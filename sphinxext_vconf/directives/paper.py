@@ -6,6 +6,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .. import embeds
+from ..config import word
 from ..data import ConferenceData, relpath
 from ..html import esc, paper_cards, safe_url, session_line, thumb_img
 from ..model import Paper
@@ -62,7 +63,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
         out.append(d.raw(f'<figure class="vconf-paper-thumb">{figure}</figure>'))
 
     if paper.abstract:
-        out.append(nodes.rubric("", "Abstract"))
+        out.append(nodes.rubric("", word(d.env.config, "abstract")))
         out.extend(rich_text(paper.abstract, "vconf-abstract"))
     if paper.extra:
         out.extend(extra_nodes(d, paper))
@@ -79,7 +80,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
     sessions = conf.sessions_of_paper(paper.id)
     if sessions:
         out.append(nodes.rubric("", "Sessions"))
-        items = "".join(session_line(data, s, doc) for s in sessions)
+        items = "".join(session_line(data, s, doc, paper=paper.id) for s in sessions)
         out.append(d.raw(f'<ul class="vconf-sessions">{items}</ul>'))
 
     if paper.video:
