@@ -650,6 +650,9 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.incomplete = False  # a section could not be read at all
+        # Session kinds as written (file, line, field, kind), checked once every file has
+        # declared its kinds: also those of sessions rejected for other faults.
+        self.session_kinds: list[tuple[str, int, str, str]] = []
 
     def problem(self, file: str, line: int, fld: str, value: Any, expected: str) -> None:
         self.problems.append(Problem(file, line, fld, value, expected))
@@ -1117,7 +1120,9 @@ def _session(c: Checker, m: Mapping, file: str, label: str, conf_zone: str) -> S
     start, end = _times(c, m, file, label, zone)
     ident = c.id(m, "id", file, label)
     title = c.str(m, "title", file, label, required=True)
-    kind = c.str(m, "kind", file, label, required=True)  # checked against the declared kinds later
+    kind = c.str(m, "kind", file, label, required=True)
+    if kind:  # checked against the declared kinds once all files are read
+        c.session_kinds.append((file, c._line(m, "kind"), f"{label}.kind", kind))
     papers, paper_starts = _session_papers(c, m, file, label, zone, start)
     speakers = _one_or_list(c, m, "speaker", file, label)
     if start is None or end is None:
@@ -1291,11 +1296,12 @@ def _cross_check(c: Checker, conf: Conference, named: set[str] | None = None, *,
                           f"a session whose speakers include {sp.id} or are unset (it names "
                           f"{', '.join(s.speakers)} at {s.source})")
     kinds = tuple(conf.kinds) or SESSION_KINDS
+    for file, line, fld, kind in c.session_kinds:
+        if kind not in kinds:
+            c.problem(file, line, fld, kind,
+                      "one of " + ", ".join(kinds) + (" (the kinds: declared)" if conf.kinds else ""))
     for s in conf.sessions.values():
         once(where(s, "speaker"), f"sessions ({s.id}).speaker", s.speakers, "speaker")
-        if s.kind not in kinds:
-            c.problem(s.source.file, s.lines.get("kind", s.source.line), f"sessions ({s.id}).kind", s.kind,
-                      "one of " + ", ".join(kinds) + (" (the kinds: declared)" if conf.kinds else ""))
         for pid, when in s.paper_starts.items():
             if not s.start <= when <= s.end:
                 c.problem(s.source.file, s.lines.get("papers", s.source.line), f"sessions ({s.id}).papers ({pid}).start",

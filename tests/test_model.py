@@ -300,13 +300,13 @@ def test_a_talks_conference_loads_as_written() -> None:
 def test_kinds_are_the_declared_ones_or_the_ml_set(tmp_path: Path) -> None:
     # without `kinds:` the ML set; "talk" is not in it
     found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=SESSIONS.replace("kind: poster", "kind: talk"))
-    assert found == ["sessions.yml:4: sessions (s1).kind: 'talk'; expected one of invited, oral, poster, "
+    assert found == ["sessions.yml:4: sessions[0] (s1).kind: 'talk'; expected one of invited, oral, poster, "
                      "workshop, social, break, other"]
     # declared kinds replace it, and a colour must be one
     kinds = "kinds:\n  - {id: talk, label: Talk, colour: blue}\n"
     found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=SESSIONS, kinds=kinds)
     assert "kinds.yml:2: kinds[0] (talk).colour: 'blue'; expected a colour as #rrggbb" in found
-    assert any("sessions (s1).kind: 'poster'; expected one of talk (the kinds: declared)" in p for p in found)
+    assert any("sessions[0] (s1).kind: 'poster'; expected one of talk (the kinds: declared)" in p for p in found)
 
 
 def test_a_talk_outside_its_session_and_unknown_speakers_are_reported(tmp_path: Path) -> None:
