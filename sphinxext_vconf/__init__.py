@@ -287,6 +287,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives.session import SessionDirective
     from .directives.similar import ResolveSimilarQueries, SimilarPapersDirective, similar_query
     from .directives.speaker import SpeakerDirective
+    from .directives.sponsors import SponsorDirective, SponsorListDirective
     from .directives.workshop import WorkshopDirective
 
     app.setup_extension("myst_parser")
@@ -311,6 +312,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "conference-now": NowNextDirective,
         "my-agenda": MyAgendaDirective,
         "papers-for-you": PapersForYouDirective,
+        "sponsor-list": SponsorListDirective,
+        "sponsor": SponsorDirective,
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)

@@ -15,6 +15,7 @@ DEFAULT_NAVBAR = [
     ("Map", "map"),
     ("Workshops", "workshops"),
     ("Speakers", "speakers"),
+    ("Sponsors", "sponsors"),
     ("Chat", "chat"),
     ("My agenda", "agenda"),
     ("Help", "help"),

@@ -38,6 +38,7 @@ LISTINGS = {
     "speakers": ("Speakers", "speaker-list", "speakers"),
     "chat": ("Chat", "chat-portal", "chat"),
     "agenda": ("My agenda", "my-agenda", "agenda"),
+    "sponsors": ("Sponsors", "sponsor-list", "sponsors"),
 }
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -98,7 +99,8 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
 
     for p in conf.papers.values():
         fp = fingerprint([common, _shown(p), [_line(s) for s in conf.sessions_of_paper(p.id)],
-                          card(p.id), [card(s) for s in data.similar.get(p.id, [])]])
+                          card(p.id), [card(s) for s in data.similar.get(p.id, [])],
+                          p.reviews and [(f.name, f.label, f.min, f.max) for f in conf.review_fields]])  # the scores' labels and scales
         yield p.docname, page(p.title, directive("paper", p.id), fp)
     for s in conf.sessions.values():
         extra = [card(pid) for pid in s.papers]
@@ -119,7 +121,7 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()), fp)
 
     depends = {
-        "papers": lambda: [card(pid) for pid in conf.papers],
+        "papers": lambda: [card(p.id) for p in conf.listed_papers()],  # no rejected ones unless published
         "sessions": lambda: [_shown(s) for s in conf.sessions.values()],
         "workshops": lambda: [_shown(w) for w in conf.workshops.values()]
         + [_shown(s) for s in conf.sessions.values() if s.workshop],
@@ -130,12 +132,13 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         # the agenda page lists the days and tracks (their calendars) and the site's address
         "agenda": lambda: [[d.isoformat() for d, _ in days], sorted({p.track for p in conf.papers.values()}),
                            bool(conf.papers)],
+        "sponsors": lambda: [_shown(sp) for sp in conf.sponsors.values()],
     }
     for docname, (title, name, dep) in LISTINGS.items():
         title = {"papers": word(app_config, "papers"), "map": word(app_config, "paper_map")}.get(docname, title)
         if docname == "chat" and (not conf.chat or data.archive):
             continue  # after the conference, the chat is closed: no portal
-        if docname in ("workshops", "speakers") and not getattr(conf, docname):
+        if docname in ("workshops", "speakers", "sponsors") and not getattr(conf, docname):
             continue
         fp = fingerprint([common, depends[dep]()])
         meta = {"html_theme.sidebar_secondary.remove": "true"}
