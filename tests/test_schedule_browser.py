@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -257,7 +258,8 @@ def test_declared_kinds_in_the_browser(browser, tmp_path: Path) -> None:  # noqa
     schedule and on session pages; a marker is one line at its minute."""
     from browser import serve
 
-    build(REPO / "tests" / "roots" / "test-talks", tmp_path / "html")
+    shutil.copytree(REPO / "tests" / "roots" / "test-talks", tmp_path / "src")  # vconf writes pages beside the data
+    build(tmp_path / "src", tmp_path / "html")
     with serve(tmp_path / "html") as base:
         page, watch = open_schedule(browser, base, "desktop", "tz=America/Chicago&view=day&day=2026-05-13")
         assert page.locator(".vconf-schedule-kinds label").all_inner_texts() == [
