@@ -90,7 +90,8 @@ def spec(default: Any = MISSING, *, check: str | Callable[..., Any] = "str", hel
     """One field of a record, declared once: its default, how it is read and checked
     (a :class:`Checker` method name, with ``options``, or a function ``(checker, mapping,
     file, label, context) -> value``; the context holds the record's time zone), its help text, and whether it takes Markdown."""
-    meta = {"check": check, "help": help, "markdown": markdown, "options": options}
+    key = options.pop("key", None)  # the YAML key, where it differs from the field's name
+    meta = {"check": check, "help": help, "markdown": markdown, "options": options, "key": key}
     if factory is not None:
         return field(default_factory=factory, metadata=meta)
     return field(default=default, metadata=meta)
@@ -101,28 +102,33 @@ def declared(cls: type) -> list[Any]:
     return [f for f in fields(cls) if "check" in f.metadata]
 
 
+def _key(f: Any) -> str:
+    return f.metadata.get("key") or f.name
+
+
 def field_names(cls: type) -> tuple[str, ...]:
-    """The names of the fields the data may set on a record."""
-    return tuple(f.name for f in declared(cls))
+    """The names of the fields the data may set on a record (as written in the YAML)."""
+    return tuple(_key(f) for f in declared(cls))
 
 
 def markdown_fields(cls: type) -> list[str]:
     """The fields of a record that take Markdown (for the data reference)."""
-    return [f.name for f in declared(cls) if f.metadata["markdown"]]
+    return [_key(f) for f in declared(cls) if f.metadata["markdown"]]
 
 
 def read_record(c: Checker, cls: type, m: Mapping, file: str, label: str, ctx: dict[str, Any] | None = None) -> Any:
     """Read every declared field of ``cls`` out of ``m``: each bad field is its own problem,
     at its own line, and the record is still built from the good ones (so that references
     to it are not reported again)."""
-    c.fields(m, file, label, [f.name for f in declared(cls)])
+    c.fields(m, file, label, field_names(cls))
     values: dict[str, Any] = {}
+    ctx = {} if ctx is None else ctx
     for f in declared(cls):
         check = f.metadata["check"]
         if callable(check):
-            values[f.name] = check(c, m, file, label, ctx or {})
+            values[f.name] = check(c, m, file, label, ctx)
         else:
-            values[f.name] = getattr(c, check)(m, f.name, file, label, **f.metadata["options"])
+            values[f.name] = getattr(c, check)(m, _key(f), file, label, **f.metadata["options"])
         if values[f.name] in (None, "") and f.default not in (MISSING, None):
             values[f.name] = f.default
     return cls(**values, source=Source(file, m.line), lines=dict(m.key_lines))
@@ -267,25 +273,63 @@ class Paper:
         return self.decision == "reject"
 
 
+def _record_zone(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> str:
+    """A record's own time zone (default: the conference's); its times are read in it."""
+    ctx["zone"] = c.timezone(m, "timezone", file, label, default=ctx.get("zone", "UTC"))
+    return ctx["zone"]
+
+
+def _session_kind(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> str:
+    kind = c.str(m, "kind", file, label, required=True)
+    if kind:  # checked against the declared kinds once all files are read
+        c.session_kinds.append((file, c._line(m, "kind"), f"{label}.kind", kind))
+    return kind or "other"
+
+
+def _start(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> dt.datetime | None:
+    ctx["start"] = c.time(m, "start", file, label, ctx.get("zone", "UTC"))
+    return ctx["start"]
+
+
+def _end(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> dt.datetime | None:
+    start, end = ctx.get("start"), c.time(m, "end", file, label, ctx.get("zone", "UTC"))
+    # end == start is a marker (doors open, a deadline): shown on its minute, not refused
+    if start and end and end < start:
+        c.problem(file, c._line(m, "end"), f"{label}.end", m.get("end"), f"a time at or after start ({m.get('start')})")
+    return end
+
+
+def _session_papers_field(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[str]:
+    ids, ctx["paper_starts"] = _session_papers(c, m, file, label, ctx.get("zone", "UTC"), ctx.get("start"))
+    return ids
+
+
+def _ids(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any], key: str) -> list[str]:
+    return _one_or_list(c, m, key, file, label)
+
+
 @dataclass
 class Session:
-    id: str
-    title: str
-    kind: str
-    start: dt.datetime  # timezone-aware
-    end: dt.datetime  # timezone-aware
-    timezone: str = ""  # IANA name the times were written in
-    description: str = ""
-    room: str = ""
-    video: str = ""
-    chair: str = ""
-    papers: list[str] = field(default_factory=list)
-    workshop: str = ""
+    id: str = spec(check="id", help="unique; the page is sessions/ID.html")
+    title: str = spec(check="str", required=True, help="the title")
+    timezone: str = spec("", check=_record_zone,
+                         help="IANA zone its times are written in (default: the conference's)")
+    start: dt.datetime = spec(None, check=_start, help="when it starts (timezone-aware once read)")
+    end: dt.datetime = spec(None, check=_end, help="when it ends; equal to start for a marker")
+    kind: str = spec("other", check=_session_kind, help="a declared kind (default set: invited, oral, poster, ...)")
+    description: str = spec("", markdown=True, help="shown on the session page")
+    room: str = spec("", help="the room or stream")
+    video: str = spec("", check="url", help="an http(s) URL or a path inside the project")
+    chair: str = spec("", help="who chairs it")
+    papers: list[str] = spec(check=_session_papers_field, factory=list,
+                             help="paper ids, or {id, start} for a paper's own time in the session")
+    workshop: str = spec("", help="the id of the workshop it belongs to")
+    speakers: list[str] = spec(check=lambda c, m, f, lb, ctx: _ids(c, m, f, lb, ctx, "speaker"), factory=list,
+                               key="speaker", help="a speaker id, or a list of them")
+    chat: str = spec("", check="url", relative=False, help="an http(s) URL of its chat room")
     speaker: str = ""  # the first of ``speakers``
-    chat: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
-    speakers: list[str] = field(default_factory=list)  # every speaker, in the order written
     paper_starts: dict[str, dt.datetime] = field(default_factory=dict)  # paper id -> its own start
 
     @property
@@ -322,12 +366,6 @@ class ScheduleItem:
     kind: str = "other"
 
 
-def _record_zone(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> str:
-    """A record's own time zone (default: the conference's); its times are read in it."""
-    ctx["zone"] = c.timezone(m, "timezone", file, label, default=ctx.get("zone", "UTC"))
-    return ctx["zone"]
-
-
 def _schedule(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[ScheduleItem]:
     return _items(c, m, file, label, ctx.get("zone", "UTC"))
 
@@ -356,18 +394,19 @@ class Workshop:
 
 @dataclass
 class Speaker:
-    id: str
-    name: str
-    affiliation: str = ""
-    bio: str = ""
-    photo: str = ""
-    talk_title: str = ""
-    talk_abstract: str = ""
+    id: str = spec(check="id", help="unique; the page is speakers/ID.html")
+    name: str = spec(check="str", required=True, help="the speaker's name")
+    affiliation: str = spec("", help="institution")
+    bio: str = spec("", markdown=True, help="a short biography")
+    photo: str = spec("", check="url", help="an image URL or a path inside the project")
+    talk_title: str = spec("", help="the talk's title")
+    talk_abstract: str = spec("", markdown=True, help="the talk's abstract")
+    sessions: list[str] = spec(check=lambda c, m, f, lb, ctx: _ids(c, m, f, lb, ctx, "session"), factory=list,
+                               key="session", help="the id of the session of the talk, or a list of them")
+    website: str = spec("", check="url", relative=False, help="an http(s) URL")
     session: str = ""  # the first of ``sessions``
-    website: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
-    sessions: list[str] = field(default_factory=list)  # every session the speaker speaks in
 
     @property
     def docname(self) -> str:
@@ -402,23 +441,28 @@ class Sponsor:
 
 @dataclass
 class Conference:
-    name: str
-    timezone: str
-    start_date: dt.date
-    end_date: dt.date
-    tagline: str = ""
-    logo: str = ""
-    url: str = ""  # where the site is published, for links in calendars and chat topics
-    links: list[Link] = field(default_factory=list)
-    video: dict[str, str] = field(default_factory=dict)
-    chat: dict[str, Any] = field(default_factory=dict)
+    name: str = spec(check="str", required=True, help="the conference's name")
+    timezone: str = spec(check="timezone", help="its IANA time zone (Europe/Berlin)")
+    start_date: dt.date = spec(check=lambda c, m, f, lb, ctx: _start_date(c, m, f, lb, ctx),
+                               help="the first day, YYYY-MM-DD")
+    end_date: dt.date = spec(check=lambda c, m, f, lb, ctx: _end_date(c, m, f, lb, ctx), help="the last day, YYYY-MM-DD")
+    tagline: str = spec("", help="one line under the name on the home page")
+    logo: str = spec("", check="url", help="an image URL or a path inside the project")
+    url: str = spec("", check="url", relative=False, help="where the site is published (absolute links)")
+    links: list[Link] = spec(check=lambda c, m, f, lb, ctx: _links(c, m, f, lb), factory=list,
+                             help="the organizer's links: mappings with title and url")
+    video: dict[str, str] = spec(check=lambda c, m, f, lb, ctx: _settings(c, m, f, lb, "video"), factory=dict,
+                                 help="video provider settings")
+    chat: dict[str, Any] = spec(check=lambda c, m, f, lb, ctx: _settings(c, m, f, lb, "chat"), factory=dict,
+                                help="chat settings: provider, server, channel_template, ...")
+    review_fields: list[ReviewField] = spec(check=lambda c, m, f, lb, ctx: _review_fields(c, m, f, lb), factory=list,
+                                            help="the scored fields of reviews: name, label, min, max")
+    publish_rejected: bool = spec(False, check="flag", help="list rejected papers in the gallery and on the map")
     papers: dict[str, Paper] = field(default_factory=dict)
     sessions: dict[str, Session] = field(default_factory=dict)
     workshops: dict[str, Workshop] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
     sponsors: dict[str, Sponsor] = field(default_factory=dict)
-    review_fields: list[ReviewField] = field(default_factory=list)
-    publish_rejected: bool = False  # rejected papers listed in the gallery and on the map
     kinds: dict[str, SessionKind] = field(default_factory=dict)  # declared; empty: SESSION_KINDS
     files: list[str] = field(default_factory=list)
     source: Source = Source("", 0)
@@ -873,21 +917,9 @@ def parse_time(value: str, zone: str) -> dt.datetime | None:
     return aware
 
 
-SESSION_FIELDS = (
-    "id", "title", "kind", "start", "end", "timezone", "description", "room", "video",
-    "chair", "papers", "workshop", "speaker", "chat",
-)
 ITEM_FIELDS = ("title", "start", "end", "speaker", "description", "kind")
 KIND_FIELDS = ("id", "label", "colour")
 COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
-SPEAKER_FIELDS = (
-    "id", "name", "affiliation", "bio", "photo", "talk_title", "talk_abstract", "session",
-    "website",
-)
-CONFERENCE_FIELDS = (
-    "name", "tagline", "timezone", "start_date", "end_date", "logo", "url", "links",
-    "video", "chat", "review_fields", "publish_rejected",
-)
 SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers", "sponsors", "kinds")
 
 
@@ -1062,44 +1094,37 @@ def _review_fields(c: Checker, m: Mapping, file: str, label: str) -> list[Review
     return out
 
 
+def _start_date(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> dt.date | None:
+    ctx["start_date"] = c.date(m, "start_date", file, label, required=True)
+    return ctx["start_date"]
+
+
+def _end_date(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> dt.date | None:
+    start, end = ctx.get("start_date"), c.date(m, "end_date", file, label, required=True)
+    if start and end and end < start:
+        c.problem(file, c._line(m, "end_date"), f"{label}.end_date", str(end), f"a date on or after start_date ({start})")
+    return end
+
+
+def _settings(c: Checker, m: Mapping, file: str, label: str, key: str) -> dict[str, Any]:
+    value = m.get(key) or {}
+    if not isinstance(value, dict):
+        c.problem(file, c._line(m, key), f"{label}.{key}", value, "a mapping of settings")
+        return {}
+    return {k: v for k, v in value.items() if k != "__duplicate_keys__"}
+
+
 def _conference(c: Checker, file: str, data: Mapping) -> Conference:
     m = data["conference"]
     label = "conference"
     if not isinstance(m, Mapping):
         c.problem(file, data.key_lines["conference"], label, m, "a mapping of fields")
         return Conference(name="", timezone="UTC", start_date=dt.date(1970, 1, 1), end_date=dt.date(1970, 1, 1))
-    c.fields(m, file, label, CONFERENCE_FIELDS)
-    name = c.str(m, "name", file, label, required=True)
-    zone = c.timezone(m, "timezone", file, label)
-    start = c.date(m, "start_date", file, label, required=True)
-    end = c.date(m, "end_date", file, label, required=True)
-    if start and end and end < start:
-        c.problem(file, m.key_lines["end_date"], f"{label}.end_date", str(end),
-                  f"a date on or after start_date ({start})")
-    links = _links(c, m, file, label)
-    providers: dict[str, dict[str, Any]] = {}
-    for key in ("video", "chat"):
-        value = m.get(key) or {}
-        if not isinstance(value, dict):
-            c.problem(file, m.key_lines.get(key, m.line), f"{label}.{key}", value, "a mapping of settings")
-            value = {}
-        providers[key] = {k: v for k, v in value.items() if k != "__duplicate_keys__"}
-    return Conference(
-        name=name,
-        timezone=zone or "UTC",
-        start_date=start or dt.date(1970, 1, 1),
-        end_date=end or start or dt.date(1970, 1, 1),
-        tagline=c.str(m, "tagline", file, label),
-        logo=c.url(m, "logo", file, label),
-        url=c.url(m, "url", file, label, relative=False),
-        links=links,
-        video=providers["video"],
-        chat=providers["chat"],
-        review_fields=_review_fields(c, m, file, label),
-        publish_rejected=c.flag(m, "publish_rejected", file, label),
-        source=Source(file, m.line),
-        lines=dict(m.key_lines),
-    )
+    conf = read_record(c, Conference, m, file, label)
+    conf.timezone = conf.timezone or "UTC"
+    conf.start_date = conf.start_date or dt.date(1970, 1, 1)
+    conf.end_date = conf.end_date or conf.start_date
+    return conf
 
 
 def _times(
@@ -1115,38 +1140,14 @@ def _times(
 
 
 def _session(c: Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Session | None:
-    c.fields(m, file, label, SESSION_FIELDS)
-    zone = c.timezone(m, "timezone", file, label, default=conf_zone)
-    start, end = _times(c, m, file, label, zone)
-    ident = c.id(m, "id", file, label)
-    title = c.str(m, "title", file, label, required=True)
-    kind = c.str(m, "kind", file, label, required=True)
-    if kind:  # checked against the declared kinds once all files are read
-        c.session_kinds.append((file, c._line(m, "kind"), f"{label}.kind", kind))
-    papers, paper_starts = _session_papers(c, m, file, label, zone, start)
-    speakers = _one_or_list(c, m, "speaker", file, label)
-    if start is None or end is None:
+    ctx: dict[str, Any] = {"zone": conf_zone}
+    s = read_record(c, Session, m, file, label, ctx)
+    if s.start is None or s.end is None:
         return None
-    return Session(
-        id=ident,
-        title=title,
-        kind=kind or "other",
-        start=start,
-        end=end,
-        timezone=zone,
-        description=c.str(m, "description", file, label),
-        room=c.str(m, "room", file, label),
-        video=c.url(m, "video", file, label),
-        chair=c.str(m, "chair", file, label),
-        papers=papers,
-        workshop=c.str(m, "workshop", file, label),
-        speaker=speakers[0] if speakers else "",
-        chat=c.url(m, "chat", file, label, relative=False),
-        source=Source(file, m.line),
-        lines=dict(m.key_lines),
-        speakers=speakers,
-        paper_starts=paper_starts,
-    )
+    s.timezone = ctx["zone"]
+    s.speaker = s.speakers[0] if s.speakers else ""
+    s.paper_starts = ctx.get("paper_starts", {})
+    return s
 
 
 def _one_or_list(c: Checker, m: Mapping, key: str, file: str, label: str) -> list[str]:
@@ -1243,20 +1244,9 @@ def _items(c: Checker, m: Mapping, file: str, label: str, zone: str) -> list[Sch
 
 
 def _speaker(c: Checker, m: Mapping, file: str, label: str) -> Speaker:
-    c.fields(m, file, label, SPEAKER_FIELDS)
-    return Speaker(
-        id=c.id(m, "id", file, label),
-        name=c.str(m, "name", file, label, required=True),
-        affiliation=c.str(m, "affiliation", file, label),
-        bio=c.str(m, "bio", file, label),
-        photo=c.url(m, "photo", file, label),
-        talk_title=c.str(m, "talk_title", file, label),
-        talk_abstract=c.str(m, "talk_abstract", file, label),
-        sessions=_one_or_list(c, m, "session", file, label),
-        website=c.url(m, "website", file, label, relative=False),
-        source=Source(file, m.line),
-        lines=dict(m.key_lines),
-    )
+    sp = read_record(c, Speaker, m, file, label)
+    sp.session = sp.sessions[0] if sp.sessions else ""
+    return sp
 
 
 def _cross_check(c: Checker, conf: Conference, named: set[str] | None = None, *, complete: bool = True) -> None:

@@ -66,8 +66,8 @@ def test_link_fields_refuse_javascript(tmp_path: Path) -> None:
 
 # ---- property-based: any YAML either loads or gives problems naming file and field ----------------
 
-FIELD_NAMES = sorted(set(model.field_names(model.Paper) + model.SESSION_FIELDS + model.field_names(model.Workshop)
-                         + model.SPEAKER_FIELDS + model.CONFERENCE_FIELDS)) + ["bogus"]
+FIELD_NAMES = sorted(set(model.field_names(model.Paper) + model.field_names(model.Session) + model.field_names(model.Workshop)
+                         + model.field_names(model.Speaker) + model.field_names(model.Conference))) + ["bogus"]
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10, 10**12), st.floats(allow_nan=True),
     st.text(max_size=30), st.sampled_from(["2026-05-04 09:00", "2026-13-40 25:00", "Europe/Berlin", "p1",

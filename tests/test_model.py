@@ -165,8 +165,8 @@ def test_vconf_check_exit_status_and_no_traceback(tmp_path: Path) -> None:
 
 def test_reference_page_documents_every_field() -> None:
     reference = (Path(__file__).parents[1] / "conference" / "reference.md").read_text()
-    for fields in (model.CONFERENCE_FIELDS, model.field_names(model.Paper), model.SESSION_FIELDS,
-                   model.field_names(model.Workshop), model.SPEAKER_FIELDS, model.field_names(model.Review),
+    for fields in (model.field_names(model.Conference), model.field_names(model.Paper), model.field_names(model.Session),
+                   model.field_names(model.Workshop), model.field_names(model.Speaker), model.field_names(model.Review),
                    model.field_names(model.Sponsor)):
         for name in fields:
             assert f"`{name}`" in reference, name
