@@ -30,7 +30,7 @@ from icalendar import Calendar, Event, vText
 
 from . import schedule as sched
 from .data import atomic_write
-from .model import Conference, Paper, Session, Workshop
+from .model import Conference, Paper, Session, Sponsor, Workshop
 from .richtext import to_plain
 
 __all__ = [
@@ -203,6 +203,29 @@ def _item_events(ctx: _Ctx, w: Workshop) -> list[Event]:
     return out
 
 
+def _sponsor_events(ctx: _Ctx, sp: Sponsor) -> list[Event]:
+    """A sponsor's own events (booth talks, hiring sessions): in the conference's calendar."""
+    where = sp.chat or sp.website
+    out = []
+    for key, item in sched.workshop_items(sp):
+        info = [f"Speaker: {item.speaker}"] if item.speaker else []
+        info.append(f"Sponsor: {sp.name}" + (f" ({sp.level})" if sp.level else ""))
+        if where:
+            info.append(f"Join: {where}")
+        out.append(_event(
+            ctx,
+            _uid(ctx, f"sponsor-{sp.id}-{key}"),
+            item.start,
+            item.end,
+            f"{item.title} ({sp.name})",
+            _lines(to_plain(item.description), "\n".join(info)),
+            where,
+            where if where.startswith(("http://", "https://")) else "",
+            ["Sponsor", ctx.conf.kind_label(item.kind)],
+        ))
+    return out
+
+
 def _paper_events(ctx: _Ctx, p: Paper) -> list[Event]:
     conf = ctx.conf
     url = ctx.url(p.docname)
@@ -237,7 +260,7 @@ def _paper_events(ctx: _Ctx, p: Paper) -> list[Event]:
 
 
 def conference_calendar(conf: Conference, base_url: str = "") -> Calendar:
-    """Every session, and the schedule items of workshops that have no session."""
+    """Every session, the schedule items of workshops that have no session, and sponsors' events."""
     ctx = _ctx(conf, base_url)
     cal = _calendar(ctx, conf.name, conf.tagline)
     for s in conf.sessions_sorted():
@@ -246,6 +269,9 @@ def conference_calendar(conf: Conference, base_url: str = "") -> Calendar:
         if not w.sessions:
             for ev in _item_events(ctx, w):
                 cal.add_component(ev)
+    for sp in conf.sponsors.values():
+        for ev in _sponsor_events(ctx, sp):
+            cal.add_component(ev)
     return cal
 
 

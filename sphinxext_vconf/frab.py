@@ -217,6 +217,29 @@ def _events(conf: Conference, base: str) -> list[_Event]:
                 links=list(links),
             ))
 
+    for sp in conf.sponsors.values():
+        where = sp.chat or sp.website
+        links = [_Link(where, f"{sp.name} (booth)", "web")] if where else []
+        for key, item in sched.workshop_items(sp):
+            events.append(_Event(
+                key=f"sponsor/{sp.id}/{key}",
+                guid=_guid(domain, f"sponsors/{sp.id}/{key}"),
+                start=item.start,
+                end=item.end,
+                title=item.title,
+                subtitle="",
+                kind=item.kind,
+                track="Sponsors",
+                abstract=to_plain(item.description),
+                description=f"Hosted by {sp.name}.",
+                url=where if where.startswith(("http://", "https://")) else "",
+                page="",
+                room=sp.name,
+                explicit_room=True,
+                persons=[person(item.speaker, f"name/{item.speaker}")] if item.speaker else [],
+                links=list(links),
+            ))
+
     for ev in events:
         for attr in ("title", "subtitle", "track", "room"):
             setattr(ev, attr, line(getattr(ev, attr)))

@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
-    from .model import Conference, ScheduleItem, Session, Workshop
+    from .model import Conference, ScheduleItem, Session, Sponsor, Workshop
 
 __all__ = [
     "KIND_LABELS",
@@ -302,8 +302,8 @@ def conference_domain(conf: Conference) -> str:
     return f"{name}.{host}" if host else name
 
 
-def workshop_items(workshop: Workshop) -> list[tuple[str, ScheduleItem]]:
-    """A workshop's schedule items with stable keys ``<UTC start>`` (``-2``, ``-3`` on ties).
+def workshop_items(workshop: Workshop | Sponsor) -> list[tuple[str, ScheduleItem]]:
+    """A workshop's (or a sponsor's) schedule items with stable keys ``<UTC start>`` (``-2``, ``-3`` on ties).
 
     Keys come from the time, not the position, so that adding an item does not renumber
     the others (calendar clients would see them as new events).

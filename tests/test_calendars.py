@@ -115,6 +115,21 @@ def test_conference_calendar_adds_items_of_workshops_without_sessions(conf: mode
     assert len(events) == len(conf.sessions) + 2
 
 
+def test_conference_calendar_adds_sponsor_events(conf: model.Conference) -> None:
+    start = dt.datetime(2026, 3, 7, 12, 0, tzinfo=dt.UTC)
+    booth = model.ScheduleItem(title="Hiring at ACME", start=start, end=start + dt.timedelta(minutes=30),
+                               description="## Open roles\n- **ML** engineers")
+    acme = model.Sponsor(id="acme", name="ACME", level="Gold", chat="https://chat.example/acme", schedule=[booth])
+    events = events_by_uid(parse(calendars.calendar_bytes(
+        calendars.conference_calendar(dataclasses.replace(conf, sponsors={"acme": acme})))))
+    ev = events[f"sponsor-acme-20260307T120000Z@{DOMAIN}"]
+    assert str(ev["SUMMARY"]) == "Hiring at ACME (ACME)"
+    assert span(ev) == (utc("2026-03-07T12:00"), utc("2026-03-07T12:30"))
+    assert str(ev["DESCRIPTION"]).startswith("Open roles\n\n- ML engineers\n\nSponsor: ACME (Gold)")
+    assert str(ev["LOCATION"]) == "https://chat.example/acme"
+    assert len(events) == len(conf.sessions) + 3  # the sessions, w2's two items, the sponsor's event
+
+
 def test_workshop_calendar_has_its_sessions_and_items(conf: model.Conference) -> None:
     events = events_by_uid(parse(calendars.calendar_bytes(calendars.workshop_calendar(conf, "w1"))))
     assert sorted(events) == sorted([

@@ -361,3 +361,19 @@ def test_talks_conference_validates_and_says_what_it_holds(xsd, json_validator) 
     assert "- 10:30 Packaging without tears (Ada Lovelace)" in talks_1
     assert "- 11:00 Fast dataframes (Grace Hopper)" in talks_1
     assert {ev["title"] for _, _, ev in json_events(data)} >= {"Registration opens", "Opening keynote"}
+
+
+@needs_schemas
+def test_sponsor_events_are_in_the_schedule(xsd, json_validator, conf: model.Conference) -> None:
+    start = dt.datetime(2026, 3, 7, 12, 0, tzinfo=dt.UTC)
+    booth = model.ScheduleItem(title="Hiring at ACME", start=start, end=start + dt.timedelta(minutes=30),
+                               description="**Come by**: [jobs](https://acme.example/jobs)")
+    acme = model.Sponsor(id="acme", name="ACME", level="Gold", chat="https://chat.example/acme", schedule=[booth])
+    with_sponsor = dataclasses.replace(conf, sponsors={"acme": acme})
+    xml = frab.schedule_xml(with_sponsor, BASE)
+    xsd.validate(xml.decode("utf-8"))
+    json_validator.validate(frab.schedule_json(with_sponsor, BASE))
+    (ev,) = [ev for _, _, ev in xml_events(xml) if ev.findtext("title") == "Hiring at ACME"]
+    assert ev.findtext("track") == "Sponsors" and ev.findtext("room") == "ACME"
+    assert ev.findtext("abstract") == "Come by: jobs"  # the words, not the Markdown
+    assert len(list(xml_events(xml))) == len(list(xml_events(frab.schedule_xml(conf, BASE)))) + 1
