@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from html import escape  # not `import html`: the submodule sphinxext_vconf.html would shadow it
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -37,25 +37,6 @@ if not THEME_DIR.is_dir():  # an editable install: the theme sits at the top of 
     import importlib.resources
 
     THEME_DIR = Path(str(importlib.resources.files("sphinxext_vconf.theme"))) / "vconf"
-
-# page (docname) -> the scripts it needs besides vconf-time.js and vconf-embed.js
-PAGE_SCRIPTS = {
-    "papers": ["vconf-gallery.js"],
-    # the map's parts first, then vconf-map.js, which starts the map with them
-    "map": ["vconf-map-draw.js", "vconf-map-labels.js", "vconf-map-figures.js", "vconf-map-panel.js",
-            "vconf-map-input.js", "vconf-map.js"],
-    "schedule": ["vconf-schedule.js"],
-    "chat": ["vconf-chat.js"],
-}
-PAGE_STYLES = {"chat": ["vconf-chat.css"], "map": ["vconf-map.css"]}
-PAGE_DATA = {
-    "papers": ["data/gallery.json", "data/sessions.json"],
-    "map": ["data/map.json", "data/sessions.json"],
-    "schedule": ["data/sessions.json"],
-    "index": ["data/sessions.json"],
-    "agenda": ["data/sessions.json", "data/gallery.json", "data/agenda.json"],
-}
-
 
 def _config_inited(app: Sphinx, config: Config) -> None:
     # Math in abstracts renders with the MathJax shipped in the theme: no CDN. The full TeX
@@ -169,22 +150,33 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["vconf_navbar"] = nav
     # Where the site lives on its host (/conf2026/ on GitHub Pages): the 404 page's <base>.
     context["vconf_base_path"] = urlparse(conf.url).path or "/" if conf.url else ""
+    _check_outside_hosts(app, pagename, context)
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """What the page's directives declared (:mod:`components`): scripts, styles, data, math.
+
+    Runs before sphinx.ext.mathjax decides whether the page loads MathJax."""
+    from . import data
+    from .components import page_assets
+
+    if data.get(app.env) is None:
+        return
+    scripts, styles, data_files, math = page_assets(doctree)
     # The page's script needs this data at once: let the browser fetch it while it parses.
-    for data_file in PAGE_DATA.get(pagename, []):
+    for data_file in data_files:
         href = escape(context["pathto"](data_file, 1))
         context["metatags"] = context.get("metatags", "") + (
             f'\n<link rel="preload" href="{href}" as="fetch" crossorigin="anonymous">')
-    from .directives.agenda import page_assets
-
     # The offline worker: registered (or, switched off, unregistered) by vconf-offline.js.
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="vconf-offline" content="{"on" if app.config.vconf_offline else "off"}">')
-    agenda_scripts, agenda_styles = page_assets(str(context.get("body", "")))
-    for script in ["vconf-offline.js", *PAGE_SCRIPTS.get(pagename, []), *agenda_scripts]:
+    for script in ["vconf-offline.js", *scripts]:
         app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page
-    for style in [*PAGE_STYLES.get(pagename, []), *agenda_styles]:
+    for style in styles:
         app.builder.add_css_file(style)
-    _check_outside_hosts(app, pagename, context)
+    if math:  # rich text with $...$ rendered to HTML: no math node tells Sphinx
+        context["has_maths_elements"] = True
 
 
 def _check_outside_hosts(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
@@ -268,6 +260,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
+    from . import components
     from .agenda import write_offline
     from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
@@ -291,6 +284,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_config_value(opt.name, opt.default, opt.rebuild, types=frozenset(opt.types))
 
     app.add_html_theme("vconf", str(THEME_DIR))
+    components.setup(app)
     for name, cls in {
         "paper": PaperDirective,
         "session": SessionDirective,
@@ -320,6 +314,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _page_assets, priority=400)
     app.connect("html-page-context", _page_context)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", _env_updated)

@@ -256,7 +256,7 @@ def test_portal_markup_escapes_titles_and_links_work_without_script(tmp_path: Pa
     conf = load(tmp_path, {"provider": "rocketchat", "server": "https://rc.example.org"})
     page = chat.portal_html(conf, channels_url="data/channels.json", root="")
     assert '<script>alert("x")</script>' not in page
-    assert "Attention &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; you" in page
+    assert "Attention &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; you" in page  # &#34; = &quot;
     assert ('<a href="https://rc.example.org/channel/paper-p1" data-channel="paper/p1" data-name="paper-p1" '
             'data-kind="paper" data-embed="https://rc.example.org/channel/paper-p1?layout=embedded" '
             'data-page="papers/p1.html"') in page

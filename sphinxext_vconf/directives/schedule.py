@@ -5,9 +5,9 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .. import components, views
 from .. import schedule as sched
 from ..data import relpath
-from ..html import esc, session_line
 from .base import VconfDirective
 
 
@@ -28,18 +28,15 @@ class ScheduleDirective(VconfDirective):
         for date, sessions in sched.days(conf):
             if day and date.isoformat() != day:
                 continue
-            rows = "".join(session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds)
+            rows = [views.session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds]
             if not rows:
                 continue
-            title = esc(sched.format_day(date))
-            if not day:
-                title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
-            blocks.append(f'<section class="vconf-day" data-date="{date.isoformat()}"><h2>{title}</h2>'
-                          f'<ul class="vconf-sessions">{rows}</ul></section>')
+            href = "" if day else relpath(f"days/{date.isoformat()}.html", doc)
+            blocks.append({"date": date.isoformat(), "title": sched.format_day(date), "href": href, "sessions": rows})
         if day and not blocks:
             self.warn(f"no sessions on {day!r}")
-        if day:
-            return [self.raw(f'<div class="vconf-day-list">{"".join(blocks)}</div>')]
-        html = (f'<div id="vconf-schedule" data-sessions="{esc(relpath("data/sessions.json", doc))}" '
-                f'data-timezone="{esc(conf.timezone)}">{"".join(blocks)}</div>')
-        return [self.raw(html)]
+        out: list[nodes.Node] = [self.component("schedule", days=blocks, one_day=bool(day), timezone=conf.timezone,
+                                                sessions_url=relpath("data/sessions.json", doc))]
+        if not day:
+            out.append(components.declare(scripts=["vconf-schedule.js"], data=["data/sessions.json"]))
+        return out

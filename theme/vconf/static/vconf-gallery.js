@@ -71,26 +71,37 @@
     const ALT = {
       figure: (t) => `Figure from the paper \u2018${t}\u2019`,
       author: (t) => `Image supplied by the authors of \u2018${t}\u2019`,
-      placeholder: (t) => `Placeholder image for \u2018${t}\u2019`,
     };
-    // A placeholder is a coloured box with the title's initials, as the server draws it.
-    const thumb = (p) => {
-      if (p.placeholder) {
-        const box = el("span", { class: "paper-card-thumb vconf-placeholder", "aria-hidden": "true" }, p.placeholder[1]);
-        box.style.setProperty("--vconf-ph", p.placeholder[0]);
-        return box;
+    // Cards are clones of the page's own card (the theme's paper-card component, rendered
+    // into a <template> with every part present), filled with textContent: one card, one home.
+    const proto = box.querySelector("template.vconf-card-template")?.content.querySelector("li.paper-card");
+    const fill = (root, sel, text) => {
+      const node = root.querySelector(sel);
+      if (!node) return;
+      if (text) node.textContent = text;
+      else node.remove();
+    };
+    const makeCard = (p) => {
+      const li = proto.cloneNode(true);
+      li.dataset.id = String(p.id);
+      const link = li.querySelector(".paper-card-link");
+      if (link) link.href = new URL(p.url, base).href;
+      const figure = !p.placeholder && p.thumbnail;
+      const img = li.querySelector("img.paper-card-thumb");
+      if (figure && img) {
+        img.src = new URL(p.thumbnail, base).href;
+        img.alt = (ALT[p.thumbnail_kind] || ALT.figure)(p.title);
+      } else {
+        (li.querySelector(".paper-card-figure") || img)?.remove();
+        li.classList.add("paper-card-text"); // text-forward: title, authors, the abstract's first line
       }
-      return p.thumbnail ? el("img", {
-        class: "paper-card-thumb", loading: "lazy", decoding: "async", src: new URL(p.thumbnail, base).href,
-        alt: (ALT[p.thumbnail_kind] || ALT.figure)(p.title), width: "400", height: "280",
-      }) : null;
+      fill(li, ".paper-card-title", p.title);
+      fill(li, ".paper-card-authors", (p.authors || []).join(", "));
+      fill(li, ".paper-card-lead", figure ? "" : p.lead || "");
+      fill(li, ".paper-card-keywords", (p.keywords || []).join(", "));
+      fill(li, ".paper-card-track", p.track || "");
+      return li;
     };
-    const makeCard = (p) => el("li", { class: "paper-card", "data-id": String(p.id) },
-      el("a", { class: "paper-card-link", href: new URL(p.url, base).href }, thumb(p),
-        el("span", { class: "paper-card-title" }, p.title)),
-      el("p", { class: "paper-card-authors" }, (p.authors || []).join(", ")),
-      p.keywords && p.keywords.length ? el("p", { class: "paper-card-keywords" }, p.keywords.join(", ")) : null,
-      p.track ? el("p", { class: "paper-card-track" }, p.track) : null);
     // The search text of each paper, built on first need (or when the page is idle).
     let hay = null;
     let authorSets = null;
