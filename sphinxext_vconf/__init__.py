@@ -138,7 +138,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     conf = vdata.conf
     # pydata's light/dark switch logs an error on every page unless a mode is named.
     context.setdefault("default_mode", "auto")
-    context["vconf_conference"] = {"name": conf.name, "timezone": conf.timezone, "tagline": conf.tagline}
+    context["vconf_conference"] = {"name": conf.name, "timezone": conf.timezone, "tagline": conf.tagline,
+                                   "start": str(conf.start_date or ""), "end": str(conf.end_date or ""),
+                                   "links": [(link.title, link.url) for link in conf.links]}
     if str(context.get("docstitle", "")).endswith(" documentation"):  # Sphinx's default html_title
         # Templates print these unescaped (html_title is normally the organizer's own HTML).
         context["docstitle"] = escape(conf.name)
@@ -151,6 +153,19 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     # Where the site lives on its host (/conf2026/ on GitHub Pages): the 404 page's <base>.
     context["vconf_base_path"] = urlparse(conf.url).path or "/" if conf.url else ""
     _check_outside_hosts(app, pagename, context)
+
+
+def _chrome(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> str | None:
+    """No documentation chrome on the pages vconf writes: no "On this page" beside a paper,
+    a session or a day (after pydata-sphinx-theme has chosen the sidebar's items)."""
+    from . import data
+
+    vdata = data.get(app.env)
+    if vdata is not None and pagename in vdata.generated:
+        context["secondary_sidebar_items"] = []
+    if pagename == "404" and app.config.html_theme == "vconf":
+        return "vconf-404.html"  # a page that loads nothing: it works under any path
+    return None
 
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -275,6 +290,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives.session import SessionDirective
     from .directives.similar import ResolveSimilarQueries, SimilarPapersDirective, similar_query
     from .directives.speaker import SpeakerDirective
+    from .directives.venue import InvitedTalksDirective, PapersOfTheDayDirective
     from .directives.workshop import WorkshopDirective
 
     app.setup_extension("myst_parser")
@@ -300,6 +316,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "conference-now": NowNextDirective,
         "my-agenda": MyAgendaDirective,
         "papers-for-you": PapersForYouDirective,
+        "papers-of-the-day": PapersOfTheDayDirective,
+        "invited-talks": InvitedTalksDirective,
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)
@@ -311,11 +329,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_js_file("vconf-search.js", defer="defer")  # the navbar's search box, on every page
     app.add_css_file("vconf-search.css")
     app.add_css_file("vconf.css")
+    app.add_css_file("vconf-venue.css")  # the venue's layout of the components
 
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_assets, priority=400)
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _chrome, priority=900)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)

@@ -41,8 +41,10 @@ def test_every_component_lives_in_the_theme() -> None:
                    "gallery", "stage"):
         assert needed in names
     # the card's one home: the gallery's script clones it from the page, no second copy in JS
-    js = (THEME_DIR / "static" / "vconf-gallery.js").read_text()
-    assert "vconf-card-template" in js and '"paper-card-title"' not in js
+    gallery = (THEME_DIR / "static" / "vconf-gallery.js").read_text()
+    card = (THEME_DIR / "static" / "vconf-card.js").read_text()
+    assert "vconf.card(proto" in gallery and "paper-card-title" not in gallery
+    assert "vconf-card-template" in card and "innerHTML" not in card
     assert not (Path(views.__file__).parent / "html.py").exists()
 
 

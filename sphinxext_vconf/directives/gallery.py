@@ -21,7 +21,7 @@ SERVER_CARDS = 24
 
 
 class PaperGalleryDirective(VconfDirective):
-    scripts = ("vconf-gallery.js", *STAR_SCRIPTS)
+    scripts = ("vconf-card.js", "vconf-gallery.js", *STAR_SCRIPTS)
     styles = STAR_STYLES
     data = ("data/gallery.json", "data/sessions.json")
 

@@ -35,8 +35,16 @@ class ScheduleDirective(VconfDirective):
             blocks.append({"date": date.isoformat(), "title": sched.format_day(date), "href": href, "sessions": rows})
         if day and not blocks:
             self.warn(f"no sessions on {day!r}")
+        dates = [date.isoformat() for date, _ in sched.days(conf)]
+        near: dict[str, object] = {"prev": None, "next": None}
+        if day in dates:  # a day's page: the days before and after it
+            at = dates.index(day)
+            for key, i in (("prev", at - 1), ("next", at + 1)):
+                if 0 <= i < len(dates):
+                    near[key] = {"href": relpath(f"days/{dates[i]}.html", doc),
+                                 "title": sched.format_day(sched.days(conf)[i][0])}
         out: list[nodes.Node] = [self.component("schedule", days=blocks, one_day=bool(day), timezone=conf.timezone,
-                                                sessions_url=relpath("data/sessions.json", doc))]
+                                                sessions_url=relpath("data/sessions.json", doc), **near)]
         if not day:
             out.append(components.declare(scripts=["vconf-schedule.js"], data=["data/sessions.json"]))
         return out

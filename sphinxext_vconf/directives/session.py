@@ -53,8 +53,6 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
                                                       "href": views.page(s.docname, doc)}))
     out.append(d.component("facts", facts=facts))
     out.append(d.component("actions", actions=_actions(data, s, doc)))
-    if s.description and not compact:
-        out.extend(paragraphs(s.description, "vconf-description"))
     if not compact:
         video = embeds.video_embed(s.video) if s.video and not embeds.is_live(s.video) else None
         video_ctx = embeds.placeholder(video[1], s.title, kind="video", provider=video[0],
@@ -62,6 +60,8 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
         chat_ctx = chat_embed(data, "session", s.id, s.title)
         if video_ctx or chat_ctx:
             out.append(d.component("stage", video=video_ctx, chat=chat_ctx))
+    if s.description and not compact:
+        out.extend(paragraphs(s.description, "vconf-description"))
     if papers and s.papers:
         if not compact:
             out.append(nodes.rubric("", f"Papers ({len(s.papers)})"))

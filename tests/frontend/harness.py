@@ -260,7 +260,7 @@ def gallery_page(papers: list[dict]) -> str:
     # the data downloads while the long list is parsed
     preload = ('<link rel="preload" href="data/gallery.json" as="fetch" crossorigin>'
                '<link rel="preload" href="data/sessions.json" as="fetch" crossorigin>')
-    return page("Papers", body, scripts=("vconf-gallery.js",), head=preload)
+    return page("Papers", body, scripts=("vconf-card.js", "vconf-gallery.js"), head=preload)
 
 
 def map_page(papers: list[dict]) -> str:

@@ -6,7 +6,7 @@
  * keeps only the first `limit` matching cards in the list (more as the reader scrolls) and
  * makes a card the first time it is shown. State lives in the query string (q, author,
  * track, session, type, bookmarked, sort, seed, view) so a filtered view can be shared.
- * Needs vconf-time.js (window.vconf).
+ * Needs vconf-time.js (window.vconf) and vconf-card.js (the cards).
  */
 (() => {
   "use strict";
@@ -68,40 +68,10 @@
       if (i === undefined || cards[i]) li.remove(); // a card the data does not know
       else cards[i] = li;
     }
-    const ALT = {
-      figure: (t) => `Figure from the paper \u2018${t}\u2019`,
-      author: (t) => `Image supplied by the authors of \u2018${t}\u2019`,
-    };
-    // Cards are clones of the page's own card (the theme's paper-card component, rendered
-    // into a <template> with every part present), filled with textContent: one card, one home.
-    const proto = box.querySelector("template.vconf-card-template")?.content.querySelector("li.paper-card");
-    const fill = (root, sel, text) => {
-      const node = root.querySelector(sel);
-      if (!node) return;
-      if (text) node.textContent = text;
-      else node.remove();
-    };
-    const makeCard = (p) => {
-      const li = proto.cloneNode(true);
-      li.dataset.id = String(p.id);
-      const link = li.querySelector(".paper-card-link");
-      if (link) link.href = new URL(p.url, base).href;
-      const figure = !p.placeholder && p.thumbnail;
-      const img = li.querySelector("img.paper-card-thumb");
-      if (figure && img) {
-        img.src = new URL(p.thumbnail, base).href;
-        img.alt = (ALT[p.thumbnail_kind] || ALT.figure)(p.title);
-      } else {
-        (li.querySelector(".paper-card-figure") || img)?.remove();
-        li.classList.add("paper-card-text"); // text-forward: title, authors, the abstract's first line
-      }
-      fill(li, ".paper-card-title", p.title);
-      fill(li, ".paper-card-authors", (p.authors || []).join(", "));
-      fill(li, ".paper-card-lead", figure ? "" : p.lead || "");
-      fill(li, ".paper-card-keywords", (p.keywords || []).join(", "));
-      fill(li, ".paper-card-track", p.track || "");
-      return li;
-    };
+    // Cards are clones of the page's own card (the theme's paper-card component in a
+    // <template>), filled by vconf-card.js: one card, one home.
+    const proto = vconf.cardPrototype(box);
+    const makeCard = (p) => vconf.card(proto, p, base);
     // The search text of each paper, built on first need (or when the page is idle).
     let hay = null;
     let authorSets = null;

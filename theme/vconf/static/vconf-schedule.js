@@ -223,7 +223,7 @@
       viewBtns.week.hidden = phoneNow;
       for (const [v, b] of Object.entries(viewBtns)) b.setAttribute("aria-pressed", String(v === view));
       box.dataset.view = view;
-      zoneNote.textContent = `Times in ${tz.replaceAll("_", " ")} (${vconf.offset(now, tz)}).`;
+      zoneNote.textContent = `Times in ${tz.replaceAll("_", " ")} (${vconf.offset(vconf.zoneMoment(), tz)}).`;
       listView.hidden = view !== "list";
       cal.hidden = view === "list";
       tabs.hidden = view !== "day";

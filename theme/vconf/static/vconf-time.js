@@ -160,6 +160,18 @@
     hour: "2-digit", minute: "2-digit", timeZoneName: "short",
   };
 
+  /** The instant a zone's name is labelled at ("Berlin (UTC+02:00)"): now while the
+   * conference runs, else its first day: a May conference is labelled with May's offset in
+   * January too, as every time on the page is. */
+  vconf.zoneMoment = () => {
+    const box = document.querySelector(".vconf-tz-picker[data-conference-start]");
+    const now = vconf.now ? vconf.now() : new Date();
+    const start = box && Date.parse(`${box.dataset.conferenceStart}T12:00:00Z`);
+    const end = box && Date.parse(`${box.dataset.conferenceEnd || box.dataset.conferenceStart}T12:00:00Z`);
+    if (!start || Number.isNaN(start)) return now;
+    return now.getTime() >= start - 86400000 && now.getTime() <= end + 86400000 ? now : new Date(start);
+  };
+
   /** "UTC+05:30" for a zone at an instant. */
   vconf.offset = (date, tz = current) => {
     let name;
@@ -269,7 +281,7 @@
     select.className = "vconf-tz-select form-select form-select-sm";
 
     const conf = box.dataset.conferenceTz;
-    const now = new Date();
+    const labelAt = vconf.zoneMoment(); // the offset in force at the conference
     const suggested = document.createElement("optgroup");
     suggested.label = "Suggested";
     const seen = new Set();
@@ -284,10 +296,10 @@
     for (const [tz, what] of [[detected, "your zone"], [conf, "conference"], ["UTC", ""]]) {
       if (!validZone(tz) || seen.has(tz)) continue;
       seen.add(tz);
-      add(suggested, tz, what ? `${name(tz)} (${vconf.offset(now, tz)}) · ${what}` : "UTC");
+      add(suggested, tz, what ? `${name(tz)} (${vconf.offset(labelAt, tz)}) · ${what}` : "UTC");
     }
     select.append(suggested);
-    if (!seen.has(current)) add(suggested, current, `${name(current)} (${vconf.offset(now, current)})`);
+    if (!seen.has(current)) add(suggested, current, `${name(current)} (${vconf.offset(labelAt, current)})`);
 
     // Every zone (over 400 options, on every page) is added when the reader reaches for
     // the list, or when the page is idle: not while the page starts.
