@@ -275,7 +275,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
-    from . import components
+    from . import components, richtext
     from .agenda import write_offline
     from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
@@ -321,6 +321,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)
+    plain = (richtext.visit_richtext_plain, richtext.depart_richtext_plain)
+    app.add_node(richtext.richtext, html=(richtext.visit_richtext_html, None), text=plain, latex=plain,
+                 man=plain, texinfo=plain)
     app.add_transform(LiteralGeneratedTitles)
     app.add_post_transform(ResolveSimilarQueries)
     app.add_js_file("vconf-time.js", defer="defer")
@@ -340,4 +343,4 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("build-finished", write_offline, priority=900)  # after every other file is written
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

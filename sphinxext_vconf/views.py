@@ -52,8 +52,11 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
 def lead(text: str, limit: int = 180) -> str:
-    """The first sentence of an abstract (at most ``limit`` characters): a text-forward card's line."""
-    text = " ".join(text.split())
+    """The first sentence of an abstract (at most ``limit`` characters, its words without
+    Markdown): a text-forward card's line."""
+    from .richtext import to_plain
+
+    text = " ".join(to_plain(text).split())
     first = _SENTENCE.split(text, maxsplit=1)[0]
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0] + "\u2026"

@@ -30,7 +30,7 @@ def test_conference_text_is_escaped_and_vconf_markup_is_not() -> None:
     assert "<script>" not in html and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
     assert "A &amp; B" in html and 'data-id="p&lt;1&gt;"' in html
     # rich text that vconf sanitized itself (a key ending in _html) is markup, shown as such
-    reviews = components.render("reviews", {"reviews": [{"head": "<b>R</b>", "facts": "", "paragraphs": [],
+    reviews = components.render("reviews", {"reviews": [{"head": "<b>R</b>", "facts": "",
                                                          "text_html": "<p><em>good</em></p>"}]})
     assert "&lt;b&gt;R&lt;/b&gt;" in reviews and "<p><em>good</em></p>" in reviews
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .. import embeds, views
+from .. import components, embeds, views
 from ..data import ConferenceData, relpath
 from ..model import Paper
-from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, paragraphs
+from ..richtext import has_math, to_html
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, rich_text
 from .similar import similar_block
 
 PRESENTATION_LABELS = views.PRESENTATION_LABELS
@@ -53,7 +54,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
     body: list[nodes.Node] = []
     if paper.abstract:
         body.append(nodes.rubric("", "Abstract"))
-        body.extend(paragraphs(paper.abstract, "vconf-abstract"))
+        body.extend(rich_text(paper.abstract, "vconf-abstract"))
     figure = views.thumb(data, paper, doc)
     if figure:
         body.append(d.component("paper-figure", figure=figure))
@@ -72,7 +73,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
         body.append(d.component("session-lines", sessions=[views.session_line(data, s, doc) for s in sessions]))
     if paper.reviews:
         body.append(nodes.rubric("", "Reviews"))
-        body.append(d.component("reviews", reviews=_reviews(paper)))
+        body.extend(_reviews(d, paper))
     if body:
         out.append(d.wrap("div", *body, classes=("vconf-paper-body",)))
     if similar:
@@ -117,17 +118,22 @@ def _actions(data: ConferenceData, paper: Paper, doc: str) -> list[dict[str, obj
     return links
 
 
-def _reviews(paper: Paper) -> list[dict[str, object]]:
+def _reviews(d: VconfDirective, paper: Paper) -> list[nodes.Node]:
     out = []
+    math = False
     for i, r in enumerate(paper.reviews, 1):
         facts = []
         if r.rating is not None:
             facts.append(f"rating {r.rating:g}")
         if r.confidence is not None:
             facts.append(f"confidence {r.confidence:g}")
-        out.append({"head": r.title or r.reviewer or f"Review {i}", "facts": ", ".join(facts),
-                    "paragraphs": [p.strip() for p in r.text.split("\n\n") if p.strip()]})
-    return out
+        text_html = to_html(r.text, breaks=True)  # OpenReview's reviews break lines with single newlines
+        math = math or has_math(text_html)
+        out.append({"head": r.title or r.reviewer or f"Review {i}", "facts": ", ".join(facts), "text_html": text_html})
+    nodes_out: list[nodes.Node] = [d.component("reviews", reviews=out)]
+    if math:  # rendered to HTML here: no math node tells Sphinx the page needs MathJax
+        nodes_out.append(components.declare(math=True))
+    return nodes_out
 
 
 def chat_channel(data: ConferenceData, kind: str, ident: str):  # noqa: ANN201 - chat.Channel

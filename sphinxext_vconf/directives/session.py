@@ -8,7 +8,7 @@ from docutils.parsers.rst import directives
 from .. import embeds, views
 from ..data import ConferenceData, relpath
 from ..model import Session
-from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, paragraphs
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, rich_text
 from .paper import chat_channel, chat_embed
 
 
@@ -61,7 +61,7 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
         if video_ctx or chat_ctx:
             out.append(d.component("stage", video=video_ctx, chat=chat_ctx))
     if s.description and not compact:
-        out.extend(paragraphs(s.description, "vconf-description"))
+        out.extend(rich_text(s.description, "vconf-description"))
     if papers and s.papers:
         if not compact:
             out.append(nodes.rubric("", f"Papers ({len(s.papers)})"))

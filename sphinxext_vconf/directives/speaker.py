@@ -8,7 +8,7 @@ from docutils.parsers.rst import directives
 from .. import views
 from ..data import ConferenceData
 from ..model import Speaker
-from .base import VconfDirective, paragraphs
+from .base import VconfDirective, rich_text
 
 
 class SpeakerDirective(VconfDirective):
@@ -43,10 +43,10 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
     if not compact:
         if sp.talk_abstract:
             out.append(nodes.rubric("", "Abstract"))
-            out.extend(paragraphs(sp.talk_abstract, "vconf-abstract"))
+            out.extend(rich_text(sp.talk_abstract, "vconf-abstract"))
         if sp.bio:
             out.append(nodes.rubric("", "Biography"))
-            out.extend(paragraphs(sp.bio, "vconf-bio"))
+            out.extend(rich_text(sp.bio, "vconf-bio"))
         if sp.website:
             out.append(d.component("actions", actions=[views.action("Website", sp.website, "website")]))
     return [d.wrap("div", *out, classes=("vconf-speaker",), data_id=sp.id)]

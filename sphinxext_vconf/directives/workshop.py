@@ -8,7 +8,7 @@ from docutils.parsers.rst import directives
 from .. import calendars, embeds, views
 from ..data import ConferenceData, relpath
 from ..model import Workshop
-from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, paragraphs
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, rich_text
 from .paper import chat_channel, chat_embed
 
 
@@ -52,7 +52,7 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
         links.append(views.action("Add to calendar", relpath(f"calendars/workshops/{w.id}.ics", doc), "calendar"))
     out.append(d.component("actions", actions=links))
     if w.abstract:
-        out.extend(paragraphs(w.abstract, "vconf-abstract"))
+        out.extend(rich_text(w.abstract, "vconf-abstract"))
     if not compact:
         out.extend(_programme(d, data, w))
     return [d.wrap("div", *out, classes=("vconf-workshop",), data_id=w.id)]
