@@ -668,7 +668,8 @@ def test_portal_searches_and_embeds_on_click(browser: Any, site: Any) -> None:
     page = open_page(browser, f"{base}/chat.html", outside, viewport={"width": 1200, "height": 800})
     assert page.get_by_label("Search channels").get_attribute("type") == "search"
     assert page.locator(".vconf-chat-status").text_content() == "7 channels"
-    assert page.locator(".vconf-chat-placeholder").is_visible()
+    # no channel chosen: the lobby, with the organizer's general channel
+    assert page.locator(".vconf-chat-lobby button", has_text="Lobby").is_visible()
     page.get_by_label("Search channels").fill("turing")  # an author, not in the title
     assert page.locator(".vconf-chat-list li:visible").count() == 1
     assert page.locator(".vconf-chat-status").text_content() == "1 of 7 channels match"
