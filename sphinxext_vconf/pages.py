@@ -93,8 +93,9 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
     def card(pid: str) -> Any:
         p = conf.papers[pid]
         t = data.thumbnail(pid)
+        text_forward = t is None or t.kind == "placeholder"  # such a card shows the abstract's first line
         return [p.title, [a.name for a in p.authors], p.keywords, p.track, t and dataclasses.astuple(t),
-                lead(p.abstract)]  # a card without a figure shows the abstract's first line
+                lead(p.abstract) if text_forward else ""]
 
     for p in conf.papers.values():
         fp = fingerprint([common, _shown(p), [_line(s) for s in conf.sessions_of_paper(p.id)],

@@ -251,3 +251,18 @@ def test_chat_portal_opens_on_its_lobby(browser, site: str) -> None:  # noqa: AN
         assert watch.outside == []
     finally:
         ctx.close()
+
+
+def test_on_now_has_a_button_to_join(browser, site: str) -> None:  # noqa: ANN001
+    """During a session, the home page's "On now" offers a button to where it happens."""
+    ctx, page, _ = open_page(browser, site + "index.html?now=2026-05-19T17:00:00%2B02:00", LAPTOP)
+    try:
+        button = page.locator(".vconf-now-item .vconf-now-join").first
+        button.wait_for()
+        assert button.inner_text() == "Join"  # Poster session 2, 16:30-18:30 Berlin
+        assert button.get_attribute("href").endswith("sessions/poster-2.html")
+        b = button.bounding_box()
+        assert b is not None and b["y"] + b["height"] < LAPTOP["height"], "in the first screen"
+        page.screenshot(path=str(SHOTS / "home-on-now-laptop.png"))
+    finally:
+        ctx.close()

@@ -1,6 +1,6 @@
 /* vconf chat portal: search the channel list, open a channel embedded beside it.
  *
- * Page contract (rendered by the build, see sphinxext_vconf.chat.portal_html):
+ * Page contract (the theme's chat-portal and chat-entry components):
  *   <div id="vconf-chat" data-channels="data/channels.json">
  *     <nav class="vconf-chat-nav"><ul class="vconf-chat-list">
  *       <li><a href="OPEN_URL" data-channel="KEY" data-name="NAME" data-embed="EMBED_URL"

@@ -351,12 +351,17 @@
   };
   vconf.el = el;
 
-  const sessionItem = (s, base) => {
+  // What a button says for a session on now: go where it happens (its page holds the
+  // stream or call, and its chat)
+  const JOIN = { poster: "Join", social: "Join", workshop: "Join", invited: "Watch", oral: "Watch" };
+  const sessionItem = (s, base, live = false) => {
     const t = el("time", { class: "vconf-time", datetime: s.start }, vconf.formatRange(s.start, s.end));
     t.dataset.end = s.end;
     const conf = vconf.conferenceTz();
     if (conf && validZone(conf)) t.title = vconf.formatRange(s.start, s.end, conf);
-    return el("li", { class: `vconf-now-item vconf-kind-${s.kind}` },
+    const join = live && s.kind !== "break"
+      ? el("a", { class: "btn btn-sm vconf-now-join", href: new URL(s.url, base).href }, JOIN[s.kind] || "Join") : null;
+    return el("li", { class: `vconf-now-item vconf-kind-${s.kind}` }, join, join ? " " : null,
       el("a", { href: new URL(s.url, base).href }, s.title), " ",
       el("span", { class: "vconf-kind" }, vconf.kindLabel(s.kind)), " ", t);
   };
@@ -365,9 +370,9 @@
     // headings one level below the section the widget sits in (Sphinx: <section><hN>)
     const sectionHeading = box.closest("section")?.querySelector(":scope > :is(h1, h2, h3, h4, h5)");
     const level = Math.min(6, Number(box.dataset.headingLevel) || (sectionHeading ? Number(sectionHeading.tagName[1]) + 1 : 2));
-    const section = (title, list, extra) => el("section", { class: "vconf-now-section" },
+    const section = (title, list, extra, live = false) => el("section", { class: "vconf-now-section" },
       el(`h${level}`, { class: "vconf-now-heading" }, title), extra || null,
-      el("ul", { class: "vconf-now-list" }, ...list.map((s) => sessionItem(s, base))));
+      el("ul", { class: "vconf-now-list" }, ...list.map((s) => sessionItem(s, base, live))));
     const now = vconf.now().getTime();
     const timed = sessions
       .map((s) => ({ ...s, t0: Date.parse(s.start), t1: Date.parse(s.end) }))
@@ -388,7 +393,7 @@
         out.push(el("p", { class: "vconf-now-state" }, `The conference starts ${until(timed[0].t0 - now)}.`));
         out.push(section("First sessions", next));
       } else {
-        out.push(onNow.length ? section("On now", onNow)
+        out.push(onNow.length ? section("On now", onNow, null, true)
           : el("p", { class: "vconf-now-state" }, "Nothing is on right now."));
         if (next.length) {
           out.push(section("Next", next, el("p", { class: "vconf-now-when" }, `Starts ${until(nextT - now)}.`)));
