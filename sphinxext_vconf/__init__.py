@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import tempfile
-from html import escape  # not `import html`: the submodule sphinxext_vconf.html would shadow it
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
@@ -37,25 +37,6 @@ if not THEME_DIR.is_dir():  # an editable install: the theme sits at the top of 
     import importlib.resources
 
     THEME_DIR = Path(str(importlib.resources.files("sphinxext_vconf.theme"))) / "vconf"
-
-# page (docname) -> the scripts it needs besides vconf-time.js and vconf-embed.js
-PAGE_SCRIPTS = {
-    "papers": ["vconf-gallery.js"],
-    # the map's parts first, then vconf-map.js, which starts the map with them
-    "map": ["vconf-map-draw.js", "vconf-map-labels.js", "vconf-map-figures.js", "vconf-map-panel.js",
-            "vconf-map-input.js", "vconf-map.js"],
-    "schedule": ["vconf-schedule-layout.js", "vconf-schedule.js"],
-    "chat": ["vconf-chat.js"],
-}
-PAGE_STYLES = {"chat": ["vconf-chat.css"], "map": ["vconf-map.css"], "schedule": ["vconf-schedule.css"]}
-PAGE_DATA = {
-    "papers": ["data/gallery.json", "data/sessions.json"],
-    "map": ["data/map.json", "data/sessions.json"],
-    "schedule": ["data/sessions.json"],
-    "index": ["data/sessions.json"],
-    "agenda": ["data/sessions.json", "data/gallery.json", "data/agenda.json"],
-}
-
 
 def _config_inited(app: Sphinx, config: Config) -> None:
     # Math in abstracts renders with the MathJax shipped in the theme: no CDN. The full TeX
@@ -157,7 +138,9 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     conf = vdata.conf
     # pydata's light/dark switch logs an error on every page unless a mode is named.
     context.setdefault("default_mode", "auto")
-    context["vconf_conference"] = {"name": conf.name, "timezone": conf.timezone, "tagline": conf.tagline}
+    context["vconf_conference"] = {"name": conf.name, "timezone": conf.timezone, "tagline": conf.tagline,
+                                   "start": str(conf.start_date or ""), "end": str(conf.end_date or ""),
+                                   "links": [(link.title, link.url) for link in conf.links]}
     if str(context.get("docstitle", "")).endswith(" documentation"):  # Sphinx's default html_title
         # Templates print these unescaped (html_title is normally the organizer's own HTML).
         context["docstitle"] = escape(conf.name)
@@ -169,26 +152,51 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     context["vconf_navbar"] = nav
     # Where the site lives on its host (/conf2026/ on GitHub Pages): the 404 page's <base>.
     context["vconf_base_path"] = urlparse(conf.url).path or "/" if conf.url else ""
+    _check_outside_hosts(app, pagename, context)
+
+
+def _chrome(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> str | None:
+    """No documentation chrome on the pages vconf writes: no "On this page" beside a paper,
+    a session or a day (after pydata-sphinx-theme has chosen the sidebar's items)."""
+    from . import data
+
+    vdata = data.get(app.env)
+    if vdata is not None and pagename in vdata.generated:
+        context["secondary_sidebar_items"] = []
+    if pagename == "404" and app.config.html_theme == "vconf":
+        return "vconf-404.html"  # a page that loads nothing: it works under any path
+    return None
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """What the page's directives declared (:mod:`components`): scripts, styles, data, math.
+
+    Runs before sphinx.ext.mathjax decides whether the page loads MathJax."""
+    from . import data
+    from .components import page_assets
+
+    if data.get(app.env) is None:
+        return
+    scripts, styles, data_files, math = page_assets(doctree)
     # The page's script needs this data at once: let the browser fetch it while it parses.
-    for data_file in PAGE_DATA.get(pagename, []):
+    for data_file in data_files:
         href = escape(context["pathto"](data_file, 1))
         context["metatags"] = context.get("metatags", "") + (
             f'\n<link rel="preload" href="{href}" as="fetch" crossorigin="anonymous">')
-    from .directives.agenda import page_assets
-
     # The offline worker: registered (or, switched off, unregistered) by vconf-offline.js.
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="vconf-offline" content="{"on" if app.config.vconf_offline else "off"}">')
+    conf = data.get(app.env).conf
     if conf.kinds:  # the organizer's session kinds: their labels and colours on every page (vconf-time.js)
         from .directives.schedule import kind_styles
 
         context["metatags"] += f'\n<meta name="vconf-kinds" content="{escape(json.dumps(kind_styles(conf)))}">'
-    agenda_scripts, agenda_styles = page_assets(str(context.get("body", "")))
-    for script in ["vconf-offline.js", *PAGE_SCRIPTS.get(pagename, []), *agenda_scripts]:
+    for script in ["vconf-offline.js", *scripts]:
         app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page
-    for style in [*PAGE_STYLES.get(pagename, []), *agenda_styles]:
+    for style in styles:
         app.builder.add_css_file(style)
-    _check_outside_hosts(app, pagename, context)
+    if math:  # rich text with $...$ rendered to HTML: no math node tells Sphinx
+        context["has_maths_elements"] = True
 
 
 def _check_outside_hosts(app: Sphinx, pagename: str, context: dict[str, Any]) -> None:
@@ -272,7 +280,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
-    from . import richtext
+    from . import components, richtext
     from .agenda import write_offline
     from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
@@ -288,6 +296,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives.similar import ResolveSimilarQueries, SimilarPapersDirective, similar_query
     from .directives.speaker import SpeakerDirective
     from .directives.sponsors import SponsorDirective, SponsorListDirective
+    from .directives.venue import InvitedTalksDirective, PapersOfTheDayDirective
     from .directives.workshop import WorkshopDirective
 
     app.setup_extension("myst_parser")
@@ -297,6 +306,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         app.add_config_value(opt.name, opt.default, opt.rebuild, types=frozenset(opt.types))
 
     app.add_html_theme("vconf", str(THEME_DIR))
+    components.setup(app)
     for name, cls in {
         "paper": PaperDirective,
         "session": SessionDirective,
@@ -314,6 +324,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "papers-for-you": PapersForYouDirective,
         "sponsor-list": SponsorListDirective,
         "sponsor": SponsorDirective,
+        "papers-of-the-day": PapersOfTheDayDirective,
+        "invited-talks": InvitedTalksDirective,
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)
@@ -328,10 +340,13 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_js_file("vconf-search.js", defer="defer")  # the navbar's search box, on every page
     app.add_css_file("vconf-search.css")
     app.add_css_file("vconf.css")
+    app.add_css_file("vconf-venue.css")  # the venue's layout of the components
 
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _page_assets, priority=400)
     app.connect("html-page-context", _page_context)
+    app.connect("html-page-context", _chrome, priority=900)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)

@@ -27,7 +27,6 @@ that names the site.  Zulip and Mattermost refuse framing, so they open in a new
 from __future__ import annotations
 
 import argparse
-import html
 import json
 import os
 import re
@@ -554,15 +553,14 @@ def channels_json(conf: Conference) -> list[dict[str, str]]:
 KIND_LABELS = {"general": "General", "paper": "Paper", "session": "Session", "workshop": "Workshop"}
 
 
-def portal_html(conf: Conference, channels_url: str = "data/channels.json", root: str = "") -> str:
-    """The server-rendered portal for chat.html: a list of links that work without script.
+def portal_context(conf: Conference, channels_url: str = "data/channels.json", root: str = "") -> dict[str, Any]:
+    """The ``chat-portal`` component's context: a list of links that work without script.
 
     ``vconf-chat.js`` adds search and the embedded channel; ``vconf-chat.css`` styles it.
     Each link opens the channel on the chat server (``href``); ``data-channel`` is the
     stable key, ``data-*`` carry the rest. ``root`` is the path from the page to the site
     root ("" for chat.html, "../" one level down), for the links to paper pages.
     """
-    esc = html.escape
     rows = []
     for ch in channels(conf):
         attrs = {
@@ -575,16 +573,16 @@ def portal_html(conf: Conference, channels_url: str = "data/channels.json", root
             "data-address": ch.address,
             "data-search": ch.search,
         }
-        attr_text = " ".join(f'{k}="{esc(v)}"' for k, v in attrs.items() if v or k == "data-channel")
-        rows.append(
-            f'<li><a {attr_text}><span class="vconf-chat-kind">{esc(KIND_LABELS[ch.kind])}</span> '
-            f'<span class="vconf-chat-title">{esc(ch.title)}</span></a></li>'
-        )
-    return (
-        f'<div id="vconf-chat" class="vconf-chat" data-channels="{esc(channels_url)}">\n'
-        '<nav class="vconf-chat-nav" aria-label="Chat channels">\n'
-        '<ul class="vconf-chat-list">\n' + "\n".join(rows) + "\n</ul>\n</nav>\n</div>\n"
-    )
+        rows.append({"attrs": [[k, v] for k, v in attrs.items() if v or k == "data-channel"],
+                     "kind_label": KIND_LABELS[ch.kind], "title": ch.title})
+    return {"channels_url": channels_url, "channels": rows}
+
+
+def portal_html(conf: Conference, channels_url: str = "data/channels.json", root: str = "") -> str:
+    """The portal's HTML (the theme's ``chat-portal`` component), as chat.html carries it."""
+    from .components import render
+
+    return render("chat-portal", portal_context(conf, channels_url, root))
 
 
 def topic_for(conf: Conference, ch: Channel, site_url: str = "") -> str:

@@ -1,4 +1,4 @@
-"""Video and chat embeds: provider URLs, and click-to-load placeholders.
+"""Video and chat embeds: provider URLs, and the context of click-to-load placeholders.
 
 Nothing from an outside host loads with the page: an embed is a light placeholder whose
 iframe is created by ``vconf-embed.js`` when the reader clicks. Which hosts an embed may
@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 from urllib.parse import parse_qs, urlparse
-
-from .html import esc
 
 # provider -> (pattern on the organizer's URL, embed URL template)
 VIDEO_PROVIDERS: dict[str, tuple[re.Pattern[str], str]] = {
@@ -35,13 +33,6 @@ VIDEO_PROVIDERS: dict[str, tuple[re.Pattern[str], str]] = {
 VIDEO_FILE = re.compile(r"\.(mp4|webm|ogv|m4v)(\?.*)?$", re.IGNORECASE)
 # Live links vanish in archive mode: a call has no recording to keep.
 LIVE_HOSTS = re.compile(r"(^|\.)(zoom\.us|meet\.google\.com|teams\.microsoft\.com|meet\.jit\.si|gather\.town)$")
-
-# Inline SVG: no icon font to fetch, no emoji font to hope for.
-ICONS = {
-    "video": '<svg viewBox="0 0 24 24" width="24" height="24"><path d="M8 5v14l11-7z" fill="currentColor"/></svg>',
-    "chat": '<svg viewBox="0 0 24 24" width="24" height="24"><path d="M4 4h16a1 1 0 0 1 1 1v11a1 1 0 0 1-1 1H9l-5 4v-4H4'
-            'a1 1 0 0 1-1-1V5a1 1 0 0 1 1-1z" fill="currentColor"/></svg>',
-}
 
 # iframes get the least that players and chat clients work with.
 SANDBOX = "allow-scripts allow-same-origin allow-popups allow-forms allow-presentation"
@@ -72,19 +63,9 @@ def embed_hosts(urls: list[str]) -> set[str]:
     return {urlparse(u).hostname or "" for u in urls if u.startswith(("http://", "https://"))} - {""}
 
 
-def placeholder(src: str, title: str, *, kind: str, provider: str, open_url: str = "") -> str:
-    """A click-to-load embed: nothing is requested from ``src``'s host until the click."""
-    label = f"Play video: {title}" if kind == "video" else f"Open chat: {title}"
-    link = ""
-    if open_url:
-        link = (f'<a class="vconf-embed-open" href="{esc(open_url)}" target="_blank" rel="noopener">'
-                f"Open in a new tab</a>")
-    return (
-        f'<div class="vconf-embed vconf-embed-{esc(kind)}" data-embed-src="{esc(src)}" '
-        f'data-embed-kind="{esc("file" if provider == "file" else "iframe")}" '
-        f'data-embed-sandbox="{SANDBOX}" data-embed-title="{esc(title)}">'
-        f'<button type="button" class="vconf-embed-button">'
-        f'<span class="vconf-embed-icon" aria-hidden="true">{ICONS[kind]}</span>'
-        f'<span class="vconf-embed-label">{esc(label)}</span>'
-        f'<span class="vconf-embed-provider">{esc(provider)}</span></button>{link}</div>'
-    )
+def placeholder(src: str, title: str, *, kind: str, provider: str, open_url: str = "") -> dict[str, str]:
+    """A click-to-load embed (the ``embed`` component's context): nothing is requested from
+    ``src``'s host until the reader clicks."""
+    return {"src": src, "kind": kind, "provider": provider, "player": "file" if provider == "file" else "iframe",
+            "sandbox": SANDBOX, "title": title, "open_url": open_url,
+            "label": f"Play video: {title}" if kind == "video" else f"Open chat: {title}"}

@@ -24,6 +24,7 @@ from . import __version__
 from . import schedule as sched
 from .config import word
 from .data import ConferenceData, atomic_write, fingerprint
+from .views import lead
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +96,9 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
     def card(pid: str) -> Any:
         p = conf.papers[pid]
         t = data.thumbnail(pid)
-        return [p.title, [a.name for a in p.authors], p.keywords, p.track, t and dataclasses.astuple(t)]
+        text_forward = t is None or t.kind == "placeholder"  # such a card shows the abstract's first line
+        return [p.title, [a.name for a in p.authors], p.keywords, p.track, t and dataclasses.astuple(t),
+                lead(p.abstract) if text_forward else ""]
 
     for p in conf.papers.values():
         fp = fingerprint([common, _shown(p), [_line(s) for s in conf.sessions_of_paper(p.id)],
@@ -116,7 +119,8 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         yield sp.docname, page(sp.name, directive("speaker", sp.id), fp)
     days = sched.days(conf)
     for date, sessions in days:
-        fp = fingerprint([common, date.isoformat(), [_line(s) for s in sessions]])
+        fp = fingerprint([common, date.isoformat(), [_line(s) for s in sessions],
+                          [d.isoformat() for d, _ in days]])  # links to the days before and after
         title = sched.format_day(date)
         yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()), fp)
 

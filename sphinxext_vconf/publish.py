@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from . import schedule as sched
 from .data import ConferenceData, atomic_write, local_files
-from .html import placeholder_look
+from .views import lead, placeholder_look
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +51,7 @@ def papers_json(data: ConferenceData) -> list[dict]:
         }
         if thumb and thumb.kind == "placeholder":
             item["placeholder"] = list(placeholder_look(p))  # [colour, initials]: cards draw it with CSS
+            item["lead"] = lead(p.abstract)  # no figure: a text-forward card shows the abstract's first line
         if p.id in data.xy:
             item["x"], item["y"] = data.xy[p.id]
         out.append(item)
@@ -58,7 +59,7 @@ def papers_json(data: ConferenceData) -> list[dict]:
 
 
 GALLERY_FIELDS = ("id", "title", "authors", "keywords", "track", "presentation", "sessions", "url",
-                  "thumbnail", "thumbnail_kind", "placeholder", "type", "decision")
+                  "thumbnail", "thumbnail_kind", "placeholder", "type", "decision", "lead")
 
 
 def gallery_json(papers: list[dict]) -> dict:

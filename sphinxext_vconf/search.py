@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util import logging
 
 from .data import ConferenceData, atomic_write
-from .html import placeholder_look
+from .views import placeholder_look
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -256,7 +256,7 @@ def test_portal_markup_escapes_titles_and_links_work_without_script(tmp_path: Pa
     conf = load(tmp_path, {"provider": "rocketchat", "server": "https://rc.example.org"})
     page = chat.portal_html(conf, channels_url="data/channels.json", root="")
     assert '<script>alert("x")</script>' not in page
-    assert "Attention &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; you" in page
+    assert "Attention &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; you" in page  # &#34; = &quot;
     assert ('<a href="https://rc.example.org/channel/paper-p1" data-channel="paper/p1" data-name="paper-p1" '
             'data-kind="paper" data-embed="https://rc.example.org/channel/paper-p1?layout=embedded" '
             'data-page="papers/p1.html"') in page
@@ -668,7 +668,8 @@ def test_portal_searches_and_embeds_on_click(browser: Any, site: Any) -> None:
     page = open_page(browser, f"{base}/chat.html", outside, viewport={"width": 1200, "height": 800})
     assert page.get_by_label("Search channels").get_attribute("type") == "search"
     assert page.locator(".vconf-chat-status").text_content() == "7 channels"
-    assert page.locator(".vconf-chat-placeholder").is_visible()
+    # no channel chosen: the lobby, with the organizer's general channel
+    assert page.locator(".vconf-chat-lobby button", has_text="Lobby").is_visible()
     page.get_by_label("Search channels").fill("turing")  # an author, not in the title
     assert page.locator(".vconf-chat-list li:visible").count() == 1
     assert page.locator(".vconf-chat-status").text_content() == "1 of 7 channels match"

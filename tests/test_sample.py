@@ -19,11 +19,12 @@ CONF = model.load(REPO / "conference" / "data", root=REPO / "conference")
 
 def test_every_record_has_its_page_carrying_its_data(sample_site: Path) -> None:
     for p in CONF.papers.values():
-        page = (sample_site / f"{p.docname}.html").read_text()
-        assert html.escape(p.title, quote=False) in page
+        # as the reader sees it: the templates escape quotes too (O&#39;Connor reads O'Connor)
+        page = html.unescape((sample_site / f"{p.docname}.html").read_text())
+        assert p.title in page
         for a in p.authors:
-            assert html.escape(a.name, quote=False) in page
-        assert html.escape(p.abstract.split()[-1], quote=False).rstrip(".") in page
+            assert a.name in page
+        assert p.abstract.split()[-1].rstrip(".") in page
     for s in CONF.sessions.values():
         page = (sample_site / f"{s.docname}.html").read_text()
         assert html.escape(s.title, quote=False) in page
@@ -104,4 +105,4 @@ def test_second_build_computes_no_embedding(sample_site: Path) -> None:
 def test_invited_talk_pages_show_related_papers(sample_site: Path, page: str) -> None:
     text = (sample_site / page).read_text()
     block = text[text.index('class="similar-papers"'):]
-    assert block.count('class="paper-card"') == 4
+    assert block.split("<template")[0].count('<li class="paper-card') == 4  # with a figure or text-forward

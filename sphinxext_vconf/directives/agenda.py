@@ -11,21 +11,22 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .. import calendars
+from .. import calendars, components
 from .. import schedule as sched
 from ..data import ConferenceData, relpath
-from ..html import esc
 from .base import VconfDirective
 
+AGENDA_SCRIPTS = ("vconf-star.js", "vconf-agenda-core.js", "vconf-agenda.js")
 
-def _data_attrs(data: ConferenceData, doc: str) -> str:
+
+def _data_attrs(data: ConferenceData, doc: str) -> list[list[str]]:
     attrs = {
         "sessions": "data/sessions.json", "papers": "data/gallery.json", "agenda": "data/agenda.json",
         "embeddings": "data/embeddings.json",
     }
     if not data.conf.papers:
         del attrs["embeddings"]
-    return " ".join(f'data-{k}="{esc(relpath(v, doc))}"' for k, v in attrs.items())
+    return [[k, relpath(v, doc)] for k, v in attrs.items()]
 
 
 def calendar_link(data: ConferenceData, rel: str, doc: str) -> str:
@@ -40,19 +41,19 @@ class MyAgendaDirective(VconfDirective):
     """The reader's picks, day by day; and the subscribable calendars."""
 
     option_spec = {"no-calendars": directives.flag}
+    scripts = ("vconf-star.js", "vconf-qr.js", "vconf-agenda-core.js", "vconf-agenda.js")
+    styles = ("vconf-agenda.css",)
+    data = ("data/sessions.json", "data/gallery.json", "data/agenda.json")
 
     def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []
         doc = self.docname
-        out: list[nodes.Node] = [self.raw(
-            f'<div id="vconf-agenda" {_data_attrs(data, doc)}>'
-            '<noscript><p>Your agenda is kept in your browser, without an account: it needs JavaScript. '
-            'The calendars below work without it.</p></noscript></div>')]
+        out: list[nodes.Node] = [self.component("my-agenda", data=_data_attrs(data, doc))]
         if data.conf.papers:
             out.append(nodes.rubric("", "Papers for you"))
-            out.append(self.raw(_for_you(data, doc, 6)))
+            out.append(_for_you(data, doc, 6))
         if "no-calendars" not in self.options:
             out.extend(self.calendars(data, doc))
         return out
@@ -71,40 +72,25 @@ class MyAgendaDirective(VconfDirective):
             return []
         how = ("Subscribe and your calendar application follows changes to the programme."
                if conf.url.startswith("https://") else "Download and import into your calendar application.")
-        items = "".join(f'<li><a class="vconf-calendar-link" href="{esc(calendar_link(data, rel, doc))}">{esc(label)}</a></li>'
-                        for label, rel in rows)
         return [nodes.rubric("", "Calendars to subscribe to"),
-                self.raw(f'<p class="vconf-calendars-how">{esc(how)}</p><ul class="vconf-calendars">{items}</ul>')]
+                self.component("calendars", how=how, calendars=[
+                    {"label": label, "href": calendar_link(data, rel, doc)} for label, rel in rows])]
 
 
-def _for_you(data: ConferenceData, doc: str, count: int) -> str:
-    return (f'<div class="vconf-for-you" data-papers="{esc(relpath("data/gallery.json", doc))}" '
-            f'data-embeddings="{esc(relpath("data/embeddings.json", doc))}" data-count="{count}">'
-            '<noscript><p>Suggestions from your starred papers need JavaScript.</p></noscript></div>')
+def _for_you(data: ConferenceData, doc: str, count: int) -> components.component:
+    return components.node("papers-for-you", papers_url=relpath("data/gallery.json", doc),
+                           embeddings_url=relpath("data/embeddings.json", doc), count=count)
 
 
 class PapersForYouDirective(VconfDirective):
     """Papers close to those the reader starred (for the home page); ``:count:`` of them."""
 
     option_spec = {"count": directives.positive_int}
+    scripts = AGENDA_SCRIPTS
+    styles = ("vconf-agenda.css",)
 
     def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None or not data.conf.papers:
             return []
-        return [self.raw(_for_you(data, self.docname, self.options.get("count", 6)))]
-
-
-def page_assets(body: str) -> tuple[list[str], list[str]]:
-    """Scripts and styles a page needs for the agenda features it holds (from its HTML)."""
-    scripts: list[str] = []
-    styles: list[str] = []
-    if 'id="vconf-agenda"' in body or 'class="vconf-for-you"' in body:
-        scripts += ["vconf-star.js", "vconf-qr.js", "vconf-agenda-core.js", "vconf-agenda.js"] \
-            if 'id="vconf-agenda"' in body else ["vconf-star.js", "vconf-agenda-core.js", "vconf-agenda.js"]
-        styles.append("vconf-agenda.css")
-    elif any(m in body for m in ('class="vconf-paper"', 'class="vconf-session ', 'class="vconf-workshop"',
-                                 'class="paper-card"')):
-        scripts.append("vconf-star.js")
-        styles.append("vconf-agenda.css")  # the star's look
-    return scripts, styles
+        return [_for_you(data, self.docname, self.options.get("count", 6))]

@@ -9,19 +9,29 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .. import components
 from .. import data as vdata
 from ..data import ConferenceData
 from ..richtext import richtext_node
 
 logger = logging.getLogger(__name__)
+# Pages with papers, sessions or workshops carry stars (☆: add to my agenda)
+STAR_SCRIPTS = ("vconf-star.js",)
+STAR_STYLES = ("vconf-agenda.css",)  # the star's look
 
 
 class VconfDirective(SphinxDirective):
     """A directive that reads the conference data (never writes it: parallel-safe).
 
     Subclasses implement :meth:`render`; what it returns is conference data, shown as
-    written: Sphinx's smart quotes would turn O'Connor into O’Connor.
+    written: Sphinx's smart quotes would turn O'Connor into O’Connor. Its HTML comes from
+    the theme's components (:meth:`component`); ``scripts``, ``styles`` and ``data`` declare
+    what that HTML needs (site-relative), loaded by every page that holds the directive.
     """
+
+    scripts: tuple[str, ...] = ()
+    styles: tuple[str, ...] = ()
+    data: tuple[str, ...] = ()
 
     def render(self) -> list[nodes.Node]:
         raise NotImplementedError
@@ -31,6 +41,8 @@ class VconfDirective(SphinxDirective):
         for node in out:
             if isinstance(node, nodes.Element):
                 node["support_smartquotes"] = False
+        if out and (self.scripts or self.styles or self.data):
+            out.append(components.declare(self.scripts, self.styles, self.data))
         return out
 
     @property
@@ -62,17 +74,19 @@ class VconfDirective(SphinxDirective):
         self.warn(f"unknown {what} id {ident!r} (known: {known or 'none'})")
         return None
 
-    def raw(self, html: str) -> nodes.raw:
-        """A self-contained block of HTML, kept out of the search index.
+    def component(self, name: str, **context: object) -> components.component:
+        """The theme's component ``name`` (``components/<name>.html``) with ``context``.
 
-        Cards, session lines and embeds repeat other records' titles: indexed, a paper
-        would match its neighbours' words (and the index would grow by half).
+        Kept out of the search index: cards, session lines and embeds repeat other
+        records' titles; indexed, a paper would match its neighbours' words.
         """
-        return nodes.raw("", html, format="html", classes=["no-search"])
+        return components.node(name, **context)
 
-    def tag(self, html: str) -> nodes.raw:
-        """An opening or closing tag around indexed content (no wrapper element)."""
-        return nodes.raw("", html, format="html")
+    def wrap(self, tag: str, *children: nodes.Node, classes: tuple[str, ...] = (), **attrs: str) -> nodes.Element:
+        """A wrapper element around indexed content (``data_id`` becomes ``data-id``)."""
+        node = components.wrap(tag, *children, classes=classes, **attrs)
+        self.set_source_info(node)
+        return node
 
     def container(self, *classes: str) -> nodes.container:
         node = nodes.container(classes=list(classes))

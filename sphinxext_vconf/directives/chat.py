@@ -9,6 +9,9 @@ from .base import VconfDirective
 
 
 class ChatPortalDirective(VconfDirective):
+    scripts = ("vconf-chat.js",)
+    styles = ("vconf-chat.css",)
+
     def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
@@ -20,4 +23,4 @@ class ChatPortalDirective(VconfDirective):
 
         doc = self.docname
         root = relpath("", doc)
-        return [self.raw(chat.portal_html(data.conf, channels_url=relpath("data/channels.json", doc), root=root))]
+        return [self.component("chat-portal", **chat.portal_context(data.conf, relpath("data/channels.json", doc), root))]

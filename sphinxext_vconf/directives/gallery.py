@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from .. import views
 from ..data import relpath
-from ..html import esc, paper_cards
-from .base import VconfDirective
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective
 
 PAGE_SIZE = 96  # cards shown before "Show more"; vconf-gallery.js reads it from data-page-size
 # Cards in the page itself: a screenful or two, there before the script runs. The script
@@ -21,22 +21,19 @@ SERVER_CARDS = 24
 
 
 class PaperGalleryDirective(VconfDirective):
+    scripts = ("vconf-card.js", "vconf-gallery.js", *STAR_SCRIPTS)
+    styles = STAR_STYLES
+    data = ("data/gallery.json", "data/sessions.json")
+
     def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []
         doc = self.docname
         ids = [p.id for p in data.conf.listed_papers()]  # no rejected papers unless published
-        head = (f'<div id="vconf-gallery" data-papers="{esc(relpath("data/gallery.json", doc))}" '
-                f'data-sessions="{esc(relpath("data/sessions.json", doc))}" data-page-size="{PAGE_SIZE}">')
-        first, rest = ids[:SERVER_CARDS], ids[SERVER_CARDS:]
-        body = paper_cards(data, first, doc)
-        if rest:
-            papers = data.conf.papers
-            items = "".join(
-                f'<li><a href="{esc(relpath(papers[i].docname + ".html", doc))}">{esc(papers[i].title)}</a>'
-                f' <span class="paper-card-authors">{esc(", ".join(a.name for a in papers[i].authors))}</span></li>'
-                for i in rest
-            )
-            body += f'<noscript><ul class="vconf-gallery-rest">{items}</ul></noscript>'
-        return [self.raw(head + body + "</div>")]
+        papers = data.conf.papers
+        return [self.component(
+            "gallery", papers_url=relpath("data/gallery.json", doc), sessions_url=relpath("data/sessions.json", doc),
+            page_size=PAGE_SIZE, cards=views.cards(data, ids[:SERVER_CARDS], doc), prototype=views.PROTOTYPE_CARD,
+            rest=[{"href": views.page(papers[i].docname, doc), "title": papers[i].title,
+                   "authors": [a.name for a in papers[i].authors]} for i in ids[SERVER_CARDS:]])]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from docutils import nodes
 
-from .base import VconfDirective
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective
 from .speaker import speaker_block
 from .workshop import workshop_block
 
 
 class WorkshopListDirective(VconfDirective):
+    scripts = STAR_SCRIPTS
+    styles = STAR_STYLES
+
     def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
@@ -25,8 +28,7 @@ class SpeakerListDirective(VconfDirective):
         data = self.vconf
         if data is None:
             return []
-        out: list[nodes.Node] = [self.tag('<div class="vconf-speaker-list">')]
+        out: list[nodes.Node] = []
         for sp in data.conf.speakers.values():
             out.extend(speaker_block(self, data, sp, compact=True))
-        out.append(self.tag("</div>"))
-        return out
+        return [self.wrap("div", *out, classes=("vconf-speaker-list",))]

@@ -4,23 +4,26 @@ from __future__ import annotations
 
 from docutils import nodes
 
+from .. import views
 from ..data import relpath
-from ..html import esc
 from .base import VconfDirective
+
+# the map's parts first, then vconf-map.js, which starts the map with them
+MAP_SCRIPTS = ("vconf-map-draw.js", "vconf-map-labels.js", "vconf-map-figures.js", "vconf-map-panel.js",
+               "vconf-map-input.js", "vconf-map.js")
 
 
 class PaperMapDirective(VconfDirective):
+    scripts = MAP_SCRIPTS
+    styles = ("vconf-map.css",)
+    data = ("data/map.json", "data/sessions.json")
+
     def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []
         doc = self.docname
-        items = "".join(
-            f'<li><a href="{esc(relpath(p.docname + ".html", doc))}">{esc(p.title)}</a></li>'
-            for p in data.conf.papers.values()
-        )
-        html = (f'<div id="vconf-map" data-map="{esc(relpath("data/map.json", doc))}" '
-                f'data-gallery="{esc(relpath("data/gallery.json", doc))}" '
-                f'data-sessions="{esc(relpath("data/sessions.json", doc))}">'
-                f'<noscript><p>The map needs JavaScript; here is every paper:</p><ul>{items}</ul></noscript></div>')
-        return [self.raw(html)]
+        return [self.component(
+            "paper-map", map_url=relpath("data/map.json", doc), gallery_url=relpath("data/gallery.json", doc),
+            sessions_url=relpath("data/sessions.json", doc),
+            papers=[{"href": views.page(p.docname, doc), "title": p.title} for p in data.conf.papers.values()])]

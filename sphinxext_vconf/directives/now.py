@@ -6,21 +6,17 @@ from docutils import nodes
 
 from .. import schedule as sched
 from ..data import relpath
-from ..html import esc
 from .base import VconfDirective
 
 
 class NowNextDirective(VconfDirective):
+    data = ("data/sessions.json",)
+
     def render(self) -> list[nodes.Node]:
         data = self.vconf
         if data is None:
             return []
         doc = self.docname
-        days = "".join(
-            f'<li><a href="{esc(relpath(f"days/{d.isoformat()}.html", doc))}">{esc(sched.format_day(d))}</a> '
-            f'({len(ss)} sessions)</li>'
-            for d, ss in sched.days(data.conf)
-        )
-        html = (f'<div id="vconf-now" data-sessions="{esc(relpath("data/sessions.json", doc))}">'
-                f'<ul class="vconf-days">{days}</ul></div>')
-        return [self.raw(html)]
+        days = [{"href": relpath(f"days/{d.isoformat()}.html", doc), "title": sched.format_day(d), "count": len(ss)}
+                for d, ss in sched.days(data.conf)]
+        return [self.component("conference-now", sessions_url=relpath("data/sessions.json", doc), days=days)]

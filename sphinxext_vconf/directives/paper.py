@@ -5,22 +5,22 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .. import embeds
+from .. import embeds, views
 from ..config import word
 from ..data import ConferenceData, relpath
-from ..html import esc, paper_cards, safe_url, session_line, thumb_img
 from ..model import Paper
-from .base import VconfDirective, rich_text
-from .reviews import badges as type_badges
-from .reviews import extra_nodes, reviews_nodes
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, rich_text
+from .reviews import DECISION_LABELS, extra_nodes, reviews_nodes, type_badges
 from .similar import similar_block
 
-PRESENTATION_LABELS = {"oral": "Oral", "spotlight": "Spotlight", "poster": "Poster"}
+PRESENTATION_LABELS = views.PRESENTATION_LABELS
 
 
 class PaperDirective(VconfDirective):
     """Show a paper: ``:card:`` for its gallery card, otherwise everything about it."""
 
+    scripts = STAR_SCRIPTS
+    styles = STAR_STYLES
     required_arguments = 1
     option_spec = {"card": directives.flag, "no-similar": directives.flag}
 
@@ -32,41 +32,35 @@ class PaperDirective(VconfDirective):
         if paper is None:
             return []
         if "card" in self.options:
-            return [self.raw(paper_cards(data, [paper.id], self.docname))]
+            return [self.component("paper-cards", cards=views.cards(data, [paper.id], self.docname))]
         return paper_block(self, data, paper, similar="no-similar" not in self.options)
 
 
 def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, similar: bool = True) -> list[nodes.Node]:
+    """A paper's page: header, then the talk beside its chat, then abstract, figure,
+    keywords, sessions, reviews and similar papers."""
     doc = d.docname
     conf = data.conf
-    out: list[nodes.Node] = [d.tag(f'<article class="vconf-paper" data-id="{esc(paper.id)}">')]
+    out: list[nodes.Node] = [d.component("paper-header", paper={
+        "id": paper.id, "authors": [{"name": a.name, "affiliation": a.affiliation} for a in paper.authors],
+        "badges": badges(paper), "actions": _actions(data, paper, doc)})]
 
-    authors = nodes.paragraph(classes=["vconf-authors"])
-    for i, a in enumerate(paper.authors):
-        if i:
-            authors += nodes.Text(", ")
-        authors += nodes.inline(a.name, a.name, classes=["vconf-author"])
-        if a.affiliation:
-            authors += nodes.inline("", f" ({a.affiliation})", classes=["vconf-affiliation"])
-    out.append(authors)
+    video = embeds.video_embed(paper.video) if paper.video else None
+    video_ctx = embeds.placeholder(video[1], paper.title, kind="video", provider=video[0],
+                                   open_url=paper.video) if video else None
+    chat_ctx = chat_embed(data, "paper", paper.id, paper.title)
+    if video_ctx or chat_ctx:
+        out.append(d.component("stage", video=video_ctx, chat=chat_ctx))
 
-    badges = [f'<span class="vconf-badge vconf-badge-presentation">'
-              f'{esc(PRESENTATION_LABELS.get(paper.presentation, paper.presentation))}</span>']
-    if paper.track:
-        badges.append(f'<span class="vconf-badge vconf-badge-track">{esc(paper.track)}</span>')
-    badges += type_badges(paper)
-    out.append(d.raw(f'<p class="vconf-badges">{" ".join(badges)}</p>'))
-    out.append(d.raw(_actions(data, paper, doc)))
-
-    figure = thumb_img(data, paper, doc, "vconf-paper-figure")
-    if figure:
-        out.append(d.raw(f'<figure class="vconf-paper-thumb">{figure}</figure>'))
-
+    body: list[nodes.Node] = []
     if paper.abstract:
-        out.append(nodes.rubric("", word(d.env.config, "abstract")))
-        out.extend(rich_text(paper.abstract, "vconf-abstract"))
+        body.append(nodes.rubric("", word(d.env.config, "abstract")))
+        body.extend(rich_text(paper.abstract, "vconf-abstract"))
     if paper.extra:
-        out.extend(extra_nodes(d, paper))
+        body.extend(extra_nodes(d, paper))
+    figure = views.thumb(data, paper, doc)
+    if figure:
+        body.append(d.component("paper-figure", figure=figure))
     if paper.keywords:
         kw = nodes.paragraph(classes=["vconf-keywords"])
         kw += nodes.inline("", "Keywords: ", classes=["vconf-label"])
@@ -75,33 +69,34 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
                 kw += nodes.Text(" ")
             url = relpath("papers.html", doc) + "?q=" + _quote(k)
             kw += nodes.reference(k, k, refuri=url, classes=["vconf-chip"])
-        out.append(kw)
-
+        body.append(kw)
     sessions = conf.sessions_of_paper(paper.id)
     if sessions:
-        out.append(nodes.rubric("", "Sessions"))
-        items = "".join(session_line(data, s, doc, paper=paper.id) for s in sessions)
-        out.append(d.raw(f'<ul class="vconf-sessions">{items}</ul>'))
-
-    if paper.video:
-        video = embeds.video_embed(paper.video)
-        if video:
-            provider, src = video
-            out.append(nodes.rubric("", "Talk"))
-            out.append(d.raw(embeds.placeholder(src, paper.title, kind="video", provider=provider,
-                                                open_url=paper.video)))
-
-    chat_html = chat_embed(data, "paper", paper.id, paper.title, doc)
-    if chat_html:
-        out.append(nodes.rubric("", "Chat"))
-        out.append(d.raw(chat_html))
-
+        body.append(nodes.rubric("", "Sessions"))
+        body.append(d.component("session-lines", sessions=[views.session_line(data, s, doc, paper=paper.id)
+                                                            for s in sessions]))
     if paper.reviews:
-        out.append(nodes.rubric("", "Reviews"))
-        out.extend(reviews_nodes(d, conf, paper))
+        body.append(nodes.rubric("", "Reviews"))
+        body.extend(reviews_nodes(d, conf, paper))
+    if body:
+        out.append(d.wrap("div", *body, classes=("vconf-paper-body",)))
     if similar:
         out.extend(similar_block(d, data, data.similar.get(paper.id, []), heading="Similar papers"))
-    out.append(d.tag("</article>"))
+    return [d.wrap("article", *out, classes=("vconf-paper",), data_id=paper.id)]
+
+
+def badges(paper: Paper) -> list[dict[str, str]]:
+    """One badge per fact: a decision that only repeats the presentation ("poster" beside
+    "Poster", or a plain accept) is not a second badge."""
+    presentation = PRESENTATION_LABELS.get(paper.presentation, paper.presentation)
+    out = [{"kind": "presentation", "label": presentation}]
+    if paper.track:
+        out.append({"kind": "track", "label": paper.track})
+    out += type_badges(paper)
+    decision = paper.decision.strip()
+    if decision and presentation.lower() not in decision.lower() and decision.lower() != "accept":
+        out.append({"kind": f"decision vconf-decision-{decision}",
+                    "label": DECISION_LABELS.get(decision, decision[:1].upper() + decision[1:])})
     return out
 
 
@@ -111,28 +106,22 @@ def _quote(text: str) -> str:
     return quote(text, safe="")
 
 
-def _actions(data: ConferenceData, paper: Paper, doc: str) -> str:
-    links: list[tuple[str, str, str]] = []  # (label, url, class)
+def _actions(data: ConferenceData, paper: Paper, doc: str) -> list[dict[str, object]]:
+    links = []
     if paper.pdf:
-        links.append(("PDF", safe_url(paper.pdf, doc), "pdf"))
+        links.append(views.action("PDF", views.url(paper.pdf, doc), "pdf"))
     if paper.code:
-        links.append(("Code", esc(paper.code), "code"))
+        links.append(views.action("Code", paper.code, "code"))
     if paper.slides:
-        links.append(("Slides", safe_url(paper.slides, doc), "slides"))
+        links.append(views.action("Slides", views.url(paper.slides, doc), "slides"))
     if paper.video and not embeds.video_embed(paper.video):
-        links.append(("Video", safe_url(paper.video, doc), "video"))
+        links.append(views.action("Video", views.url(paper.video, doc), "video"))
     channel = chat_channel(data, "paper", paper.id)
     if channel is not None and not data.archive:
-        links.append(("Chat", esc(relpath(channel.link, doc)), "chat"))
+        links.append(views.action("Chat", relpath(channel.link, doc), "chat"))
     if paper.sessions:
-        links.append(("Add to calendar", esc(relpath(f"calendars/papers/{paper.id}.ics", doc)), "calendar"))
-    buttons = " ".join(
-        f'<a class="btn btn-sm vconf-action vconf-action-{cls}" href="{url}"'
-        + (' rel="noopener"' if url.startswith("http") else "")
-        + f">{esc(label)}</a>"
-        for label, url, cls in links
-    )
-    return f'<p class="vconf-actions">{buttons}</p>'
+        links.append(views.action("Add to calendar", relpath(f"calendars/papers/{paper.id}.ics", doc), "calendar"))
+    return links
 
 
 def chat_channel(data: ConferenceData, kind: str, ident: str):  # noqa: ANN201 - chat.Channel
@@ -143,13 +132,12 @@ def chat_channel(data: ConferenceData, kind: str, ident: str):  # noqa: ANN201 -
     return chat.channel_for(data.conf, kind, ident)
 
 
-def chat_embed(data: ConferenceData, kind: str, ident: str, title: str, doc: str) -> str:
-    """The click-to-load chat of a paper, session or workshop; nothing in archive mode."""
+def chat_embed(data: ConferenceData, kind: str, ident: str, title: str) -> dict[str, str] | None:
+    """The click-to-load chat of a paper, session or workshop (the embed's context); none in archive mode."""
     if data.archive:
-        return ""
+        return None
     channel = chat_channel(data, kind, ident)
     if channel is None or not channel.embed_url:
-        return ""
+        return None
     return embeds.placeholder(channel.embed_url, title, kind="chat",
-                              provider=str(data.conf.chat.get("provider", "chat")),
-                              open_url=channel.open_url)
+                              provider=str(data.conf.chat.get("provider", "chat")), open_url=channel.open_url)

@@ -1,16 +1,15 @@
 """A paper's reviews (kind, date, scores on the conference's scales, decision), its type
-and decision badges and the organizer's own fields, for the paper's page.
-
-Small and separate so that it can move into the theme's components as it is.
-"""
+and decision badges and the organizer's own fields, as data for the theme's components
+(``reviews.html``, ``extra-fields.html``, ``badge.html``)."""
 
 from __future__ import annotations
 
 from docutils import nodes
 
-from ..html import esc
+from .. import components
 from ..model import Conference, Paper, Review
-from .base import VconfDirective, rich_text
+from ..richtext import has_math, to_html
+from .base import VconfDirective
 
 KIND_LABELS = {"review": "Review", "meta-review": "Meta-review", "decision": "Decision",
                "author-response": "Author response", "comment": "Comment"}
@@ -18,27 +17,9 @@ DECISION_LABELS = {"accept": "Accepted", "reject": "Rejected", "oral": "Oral", "
                    "poster": "Poster", "workshop": "Workshop"}
 
 
-def badges(paper: Paper) -> list[str]:
-    """The type and the decision as badges (beside the presentation and the track)."""
-    out = []
-    if paper.type:
-        out.append(f'<span class="vconf-badge vconf-badge-type">{esc(paper.type)}</span>')
-    if paper.decision:
-        label = DECISION_LABELS.get(paper.decision, paper.decision.capitalize())
-        out.append(f'<span class="vconf-badge vconf-badge-decision vconf-decision-{esc(paper.decision)}">'
-                   f'{esc(label)}</span>')
-    return out
-
-
-def extra_nodes(d: VconfDirective, paper: Paper) -> list[nodes.Node]:
-    """The organizer's own fields, under their own labels (the values are Markdown)."""
-    out: list[nodes.Node] = [d.tag('<dl class="vconf-extra">')]
-    for label, text in paper.extra.items():
-        out.append(d.tag(f"<dt>{esc(label)}</dt><dd>"))
-        out.extend(rich_text(text, "vconf-extra-value"))
-        out.append(d.tag("</dd>"))
-    out.append(d.tag("</dl>"))
-    return out
+def type_badges(paper: Paper) -> list[dict[str, str]]:
+    """The paper's type as a badge (the decision is one of :func:`.paper.badges`)."""
+    return [{"kind": "type", "label": paper.type}] if paper.type else []
 
 
 def _scale(value: float, hi: float | None) -> str:
@@ -57,35 +38,40 @@ def facts(conf: Conference, r: Review) -> list[tuple[str, str]]:
     return out
 
 
-def _summary(conf: Conference, r: Review, n: int) -> str:
+def _review(conf: Conference, r: Review, n: int) -> dict[str, object]:
     kind = KIND_LABELS.get(r.kind, r.kind)
-    head = r.title or r.reviewer or f"{kind} {n}"
-    parts = [f'<span class="vconf-review-kind">{esc(kind)}</span>' if (r.title or r.reviewer) else "", esc(head)]
-    if r.decision:
-        parts.append(f'<span class="vconf-review-decision">{esc(r.decision)}</span>')
-    short = ", ".join(f"{k.lower()} {v.split(' / ')[0]}" for k, v in facts(conf, r)[:2])
-    if short:
-        parts.append(f'<span class="vconf-review-facts">({esc(short)})</span>')
-    if r.date:
-        parts.append(f'<time class="vconf-review-date" datetime="{r.date.isoformat()}">'
-                     f'{r.date.day} {r.date:%b %Y}</time>')
-    return " ".join(p for p in parts if p)
+    scores = facts(conf, r)
+    return {
+        "kind": r.kind,
+        "kind_label": kind if (r.title or r.reviewer) else "",
+        "head": r.title or r.reviewer or f"{kind} {n}",
+        "decision": r.decision,
+        "facts": ", ".join(f"{k.lower()} {v.split(' / ')[0]}" for k, v in scores[:2]),
+        "date": r.date.isoformat() if r.date else "",
+        "date_text": f"{r.date.day} {r.date:%b %Y}" if r.date else "",
+        "scores": [{"label": k, "value": v} for k, v in scores],
+        # OpenReview's reviews break lines with single newlines ("SUMMARY:\n...").
+        "text_html": to_html(r.text, breaks=True),
+    }
 
 
 def reviews_nodes(d: VconfDirective, conf: Conference, paper: Paper) -> list[nodes.Node]:
     """Every review, meta-review, decision, response and comment, folded, in the given order."""
-    out: list[nodes.Node] = [d.tag('<div class="vconf-reviews">')]
     counts: dict[str, int] = {}
+    reviews = []
     for r in paper.reviews:
         counts[r.kind] = counts.get(r.kind, 0) + 1
-        out.append(d.tag(f'<details class="vconf-review vconf-review-{esc(r.kind)}">'
-                         f"<summary>{_summary(conf, r, counts[r.kind])}</summary>"))
-        scores = facts(conf, r)
-        if scores:
-            out.append(d.raw('<dl class="vconf-review-scores">' + "".join(
-                f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in scores) + "</dl>"))
-        # OpenReview's reviews break lines with single newlines ("SUMMARY:\n...").
-        out.extend(rich_text(r.text, "vconf-review-text", breaks=True))
-        out.append(d.tag("</details>"))
-    out.append(d.tag("</div>"))
+        reviews.append(_review(conf, r, counts[r.kind]))
+    out: list[nodes.Node] = [d.component("reviews", reviews=reviews)]
+    if any(has_math(str(r["text_html"])) for r in reviews):  # no math node tells Sphinx: say so
+        out.append(components.declare(math=True))
+    return out
+
+
+def extra_nodes(d: VconfDirective, paper: Paper) -> list[nodes.Node]:
+    """The organizer's own fields, under their own labels (the values are Markdown)."""
+    items = [{"label": label, "text_html": to_html(text)} for label, text in paper.extra.items()]
+    out: list[nodes.Node] = [d.component("extra-fields", items=items)]
+    if any(has_math(str(i["text_html"])) for i in items):
+        out.append(components.declare(math=True))
     return out

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import colorsys
-import json
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .. import components, views
 from .. import schedule as sched
 from ..data import relpath
-from ..html import esc, session_line
 from ..model import Conference
 from .base import VconfDirective
 
@@ -45,21 +44,24 @@ class ScheduleDirective(VconfDirective):
         for date, sessions in sched.days(conf):
             if day and date.isoformat() != day:
                 continue
-            rows = "".join(session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds)
+            rows = [views.session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds]
             if not rows:
                 continue
-            if day:  # the day page's own title names the day: no second heading
-                blocks.append(f'<ul class="vconf-sessions" data-date="{date.isoformat()}">{rows}</ul>')
-                continue
-            title = esc(sched.format_day(date))
-            title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
-            blocks.append(f'<section class="vconf-day" data-date="{date.isoformat()}"><h2>{title}</h2>'
-                          f'<ul class="vconf-sessions">{rows}</ul></section>')
+            href = "" if day else relpath(f"days/{date.isoformat()}.html", doc)
+            blocks.append({"date": date.isoformat(), "title": sched.format_day(date), "href": href, "sessions": rows})
         if day and not blocks:
             self.warn(f"no sessions on {day!r}")
-        if day:
-            return [self.raw(f'<div class="vconf-day-list">{"".join(blocks)}</div>')]
-        html = (f'<div id="vconf-schedule" data-sessions="{esc(relpath("data/sessions.json", doc))}" '
-                f'data-timezone="{esc(conf.timezone)}" data-kinds="{esc(json.dumps(kind_styles(conf)))}">'
-                f'{"".join(blocks)}</div>')
-        return [self.raw(html)]
+        dates = [date.isoformat() for date, _ in sched.days(conf)]
+        near: dict[str, object] = {"prev": None, "next": None}
+        if day in dates:  # a day's page: the days before and after it
+            at = dates.index(day)
+            for key, i in (("prev", at - 1), ("next", at + 1)):
+                if 0 <= i < len(dates):
+                    near[key] = {"href": relpath(f"days/{dates[i]}.html", doc),
+                                 "title": sched.format_day(sched.days(conf)[i][0])}
+        out: list[nodes.Node] = [self.component("schedule", days=blocks, one_day=bool(day), timezone=conf.timezone,
+                                                sessions_url=relpath("data/sessions.json", doc), **near)]
+        if not day:
+            out.append(components.declare(scripts=["vconf-schedule-layout.js", "vconf-schedule.js"],
+                                          styles=["vconf-schedule.css"], data=["data/sessions.json"]))
+        return out

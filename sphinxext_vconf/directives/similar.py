@@ -11,10 +11,10 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .. import components, views
 from .. import data as vdata
 from ..data import ConferenceData
-from ..html import paper_cards
-from .base import VconfDirective
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective
 
 
 class similar_query(nodes.General, nodes.Element):
@@ -24,6 +24,8 @@ class similar_query(nodes.General, nodes.Element):
 class SimilarPapersDirective(VconfDirective):
     """``{similar-papers} PAPER_ID`` or ``{similar-papers}`` with ``:query:`` or a body."""
 
+    scripts = STAR_SCRIPTS
+    styles = STAR_STYLES
     optional_arguments = 1
     has_content = True
     option_spec = {"query": directives.unchanged, "limit": directives.positive_int,
@@ -52,14 +54,7 @@ class SimilarPapersDirective(VconfDirective):
 def similar_block(d: VconfDirective, data: ConferenceData, ids: list[str], *, heading: str) -> list[nodes.Node]:
     if not ids:
         return []
-    return [d.raw(_block_html(data, ids, d.docname, heading))]
-
-
-def _block_html(data: ConferenceData, ids: list[str], docname: str, heading: str) -> str:
-    from ..html import esc
-
-    cards = paper_cards(data, ids, docname, compact=True, cls="vconf-cards vconf-cards-small")
-    return f'<section class="similar-papers"><h2 class="similar-papers-title">{esc(heading)}</h2>{cards}</section>'
+    return [d.component("similar-papers", heading=heading, cards=views.cards(data, ids, d.docname, compact=True))]
 
 
 class ResolveSimilarQueries(SphinxPostTransform):
@@ -75,7 +70,7 @@ class ResolveSimilarQueries(SphinxPostTransform):
                 vector = data.embeddings.encode_query(node["query"])
                 ids = nearest_to_vector(data.embeddings, vector, node["limit"])
             if ids:
-                html = _block_html(data, ids, self.env.current_document.docname, node["heading"])
-                node.replace_self(nodes.raw("", html, format="html", classes=["no-search"]))
+                cards = views.cards(data, ids, self.env.current_document.docname, compact=True)
+                node.replace_self(components.node("similar-papers", heading=node["heading"], cards=cards))
             else:
                 node.replace_self([])

@@ -5,9 +5,9 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .. import views
 from ..config import word
-from ..data import ConferenceData, relpath
-from ..html import esc, safe_url, session_line
+from ..data import ConferenceData
 from ..model import Speaker
 from .base import VconfDirective, rich_text
 
@@ -28,14 +28,9 @@ class SpeakerDirective(VconfDirective):
 
 def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compact: bool = False) -> list[nodes.Node]:
     doc = d.docname
-    photo = ""
-    if sp.photo:
-        photo = (f'<img class="vconf-speaker-photo" src="{safe_url(sp.photo, doc)}" alt="Photo of {esc(sp.name)}" '
-                 f'width="160" height="160" loading="lazy">')
-    head = ""
-    if compact:
-        head = f'<h2 class="vconf-speaker-name"><a href="{esc(relpath(f"{sp.docname}.html", doc))}">{esc(sp.name)}</a></h2>'
-    out: list[nodes.Node] = [d.tag(f'<div class="vconf-speaker" data-id="{esc(sp.id)}">{photo}{head}')]
+    out: list[nodes.Node] = [d.component("person", person={
+        "name": sp.name, "href": views.page(sp.docname, doc), "compact": compact,
+        "photo": views.url(sp.photo, doc) if sp.photo else ""})]
     if sp.affiliation:
         out.append(nodes.paragraph(sp.affiliation, sp.affiliation, classes=["vconf-affiliation"]))
     if sp.talk_title:
@@ -45,8 +40,7 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
         out.append(para)
     sessions = [data.conf.sessions[i] for i in (sp.sessions or [sp.session]) if i in data.conf.sessions]
     if sessions:
-        lines = "".join(session_line(data, s, doc) for s in sessions)
-        out.append(d.raw(f'<ul class="vconf-sessions">{lines}</ul>'))
+        out.append(d.component("session-lines", sessions=[views.session_line(data, s, doc) for s in sessions]))
     if not compact:
         if sp.talk_abstract:
             out.append(nodes.rubric("", word(d.env.config, "abstract")))
@@ -55,7 +49,5 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
             out.append(nodes.rubric("", "Biography"))
             out.extend(rich_text(sp.bio, "vconf-bio"))
         if sp.website:
-            out.append(d.raw(f'<p class="vconf-actions"><a class="btn btn-sm vconf-action" href="{esc(sp.website)}" '
-                             f'rel="noopener">Website</a></p>'))
-    out.append(d.tag("</div>"))
-    return out
+            out.append(d.component("actions", actions=[views.action("Website", sp.website, "website")]))
+    return [d.wrap("div", *out, classes=("vconf-speaker",), data_id=sp.id)]

@@ -5,16 +5,17 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .. import calendars, embeds
+from .. import calendars, embeds, views
 from ..config import word
 from ..data import ConferenceData, relpath
-from ..html import esc, paper_cards, session_line, time_range
 from ..model import Workshop
-from .base import VconfDirective, rich_text
+from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, rich_text
 from .paper import chat_channel, chat_embed
 
 
 class WorkshopDirective(VconfDirective):
+    scripts = STAR_SCRIPTS
+    styles = STAR_STYLES
     required_arguments = 1
     option_spec = {"compact": directives.flag}
 
@@ -31,11 +32,10 @@ class WorkshopDirective(VconfDirective):
 def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, compact: bool = False) -> list[nodes.Node]:
     doc = d.docname
     conf = data.conf
-    head = ""
+    out: list[nodes.Node] = []
     if compact:
-        href = esc(relpath(f"{w.docname}.html", doc))
-        head = f'<h2 class="vconf-workshop-title"><a href="{href}">{esc(w.title)}</a></h2>'
-    out: list[nodes.Node] = [d.tag(f'<div class="vconf-workshop" data-id="{esc(w.id)}">{head}')]
+        out.append(d.component("record-title", title={"cls": "vconf-workshop-title", "text": w.title,
+                                                      "href": views.page(w.docname, doc)}))
     if w.organizers:
         para = nodes.paragraph(classes=["vconf-organizers"])
         para += nodes.inline("", "Organizers: ", classes=["vconf-label"])
@@ -43,50 +43,44 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
         out.append(para)
     links = []
     if w.website:
-        links.append(("Website", esc(w.website), "website"))
+        links.append(views.action("Website", w.website, "website"))
     if w.video and not (data.archive and embeds.is_live(w.video)):
-        links.append(("Join live" if embeds.is_live(w.video) else "Video", esc(w.video), "video"))
+        links.append(views.action("Join live" if embeds.is_live(w.video) else "Video", w.video, "video"))
     channel = chat_channel(data, "workshop", w.id)
     if channel is not None and not data.archive:
-        links.append(("Chat", esc(relpath(channel.link, doc)), "chat"))
+        links.append(views.action("Chat", relpath(channel.link, doc), "chat"))
     if calendars.has_calendar(conf, "workshop", w.id):
-        links.append(("Add to calendar", esc(relpath(f"calendars/workshops/{w.id}.ics", doc)), "calendar"))
-    out.append(d.raw('<p class="vconf-actions">' + " ".join(
-        f'<a class="btn btn-sm vconf-action vconf-action-{c}" href="{u}"'
-        + (' rel="noopener"' if u.startswith("http") else "") + f">{esc(label)}</a>"
-        for label, u, c in links) + "</p>"))
-    if compact:
-        if w.abstract:
-            out.extend(rich_text(w.abstract, "vconf-abstract"))
-        out.append(d.tag("</div>"))
-        return out
+        links.append(views.action("Add to calendar", relpath(f"calendars/workshops/{w.id}.ics", doc), "calendar"))
+    out.append(d.component("actions", actions=links))
     if w.abstract:
         out.extend(rich_text(w.abstract, "vconf-abstract"))
+    if not compact:
+        out.extend(_programme(d, data, w))
+    return [d.wrap("div", *out, classes=("vconf-workshop",), data_id=w.id)]
+
+
+def _programme(d: VconfDirective, data: ConferenceData, w: Workshop) -> list[nodes.Node]:
+    doc = d.docname
+    conf = data.conf
+    out: list[nodes.Node] = []
     if w.schedule:
         out.append(nodes.rubric("", "Schedule"))
-        rows = "".join(
-            f'<li class="vconf-item vconf-kind-{esc(it.kind)}">{time_range(it.start, it.end, w.timezone or conf.timezone)} '
-            f'<span class="vconf-item-title">{esc(it.title)}</span>'
-            + (f' <span class="vconf-item-speaker">{esc(it.speaker)}</span>' if it.speaker else "")
-            + (f' <span class="vconf-kind">{esc(data.conf.kind_label(it.kind))}</span>' if it.kind != "other" else "")
-            + "</li>"
-            for it in w.schedule
-        )
-        out.append(d.raw(f'<ol class="vconf-workshop-schedule">{rows}</ol>'))
+        zone = w.timezone or conf.timezone
+        out.append(d.component("workshop-schedule", items=[
+            {"kind": it.kind, "kind_label": conf.kind_label(it.kind) if it.kind != "other" else "",
+             "time": views.time(it.start, it.end, zone), "title": it.title, "speaker": it.speaker}
+            for it in w.schedule]))
     if w.sessions:
         out.append(nodes.rubric("", "Sessions"))
-        items = "".join(session_line(data, conf.sessions[s], doc) for s in w.sessions)
-        out.append(d.raw(f'<ul class="vconf-sessions">{items}</ul>'))
-    if w.video:
-        video = embeds.video_embed(w.video)
-        if video and not embeds.is_live(w.video):
-            out.append(d.raw(embeds.placeholder(video[1], w.title, kind="video", provider=video[0], open_url=w.video)))
-    chat_html = chat_embed(data, "workshop", w.id, w.title, doc)
-    if chat_html:
-        out.append(nodes.rubric("", "Chat"))
-        out.append(d.raw(chat_html))
+        out.append(d.component("session-lines", sessions=[views.session_line(data, conf.sessions[s], doc)
+                                                          for s in w.sessions]))
+    video = embeds.video_embed(w.video) if w.video and not embeds.is_live(w.video) else None
+    video_ctx = embeds.placeholder(video[1], w.title, kind="video", provider=video[0],
+                                   open_url=w.video) if video else None
+    chat_ctx = chat_embed(data, "workshop", w.id, w.title)
+    if video_ctx or chat_ctx:
+        out.append(d.component("stage", video=video_ctx, chat=chat_ctx))
     if w.papers:
         out.append(nodes.rubric("", f"{word(d.env.config, 'papers')} ({len(w.papers)})"))
-        out.append(d.raw(paper_cards(data, w.papers, doc)))
-    out.append(d.tag("</div>"))
+        out.append(d.component("paper-cards", cards=views.cards(data, w.papers, doc)))
     return out

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from sphinxext_vconf import PAGE_SCRIPTS
+from sphinxext_vconf import components
+from sphinxext_vconf.directives.map import MAP_SCRIPTS
 from sphinxext_vconf.publish import gallery_json, map_json
+from sphinxext_vconf.views import PROTOTYPE_CARD, THUMB_SIZE
 
 REPO = Path(__file__).resolve().parents[2]
 STATIC = REPO / "theme" / "vconf" / "static"
@@ -111,7 +113,8 @@ def make_papers(n: int, sessions: list[dict], seed: int = 7) -> list[dict]:
             "thumbnail": f"_vconf/thumbs/{pid}.webp", "thumbnail_kind": "figure", "x": round(x, 5), "y": round(y, 5), "similar": [],
         }
         if i % 7 == 3:  # no figure: the cards draw a placeholder
-            paper.update(thumbnail_kind="placeholder", placeholder=["#2e6b30", title[:2].upper()])
+            paper.update(thumbnail_kind="placeholder", placeholder=["#2e6b30", title[:2].upper()],
+                         lead=f"We study {title.lower()} and show when it helps.")
         papers.append(paper)
     for s in sessions:
         s["papers"] = [p["id"] for p in papers if s["id"] in p["sessions"]]
@@ -201,16 +204,17 @@ def time_html(start: str, end: str) -> str:
     return f'<time class="vconf-time" datetime="{E(start)}" data-end="{E(end)}">{E(text)}</time>'
 
 
+def card_context(p: dict, up: str = "") -> dict:
+    """A card as the build describes it (sphinxext_vconf.views.card): the theme's component renders it."""
+    figure = None if p.get("placeholder") else {"src": up + p["thumbnail"], "alt": f"Figure from {p['title']}",
+                                                "width": THUMB_SIZE[0], "height": THUMB_SIZE[1]}
+    return {"id": p["id"], "href": up + p["url"], "title": p["title"], "authors": p["authors"],
+            "keywords": p["keywords"], "track": p["track"], "lead": "" if figure else p.get("lead", ""),
+            "thumb": figure, "compact": False}
+
+
 def card(p: dict, up: str = "") -> str:
-    return (
-        f'<li class="paper-card" data-id="{E(p["id"])}"><a class="paper-card-link" href="{up}{E(p["url"])}">'
-        f'<img class="paper-card-thumb" loading="lazy" decoding="async" src="{up}{E(p["thumbnail"])}" '
-        f'alt="Figure from {E(p["title"])}" width="400" height="280">'
-        f'<span class="paper-card-title">{E(p["title"])}</span></a>'
-        f'<p class="paper-card-authors">{E(", ".join(p["authors"]))}</p>'
-        f'<p class="paper-card-keywords">{E(", ".join(p["keywords"]))}</p>'
-        f'<p class="paper-card-track">{E(p["track"])}</p></li>'
-    )
+    return components.render("paper-card", {"card": card_context(p, up)})
 
 
 def session_line(s: dict, up: str = "") -> str:
@@ -249,24 +253,21 @@ def paper_page(p: dict, papers: list[dict], sessions: list[dict]) -> str:
 
 
 def gallery_page(papers: list[dict]) -> str:
-    cards = "".join(card(p) for p in papers[:SERVER_CARDS])
-    rest = "".join(f'<li><a href="{E(p["url"])}">{E(p["title"])}</a> '
-                   f'<span class="paper-card-authors">{E(", ".join(p["authors"]))}</span></li>'
-                   for p in papers[SERVER_CARDS:])
-    body = (f'<div id="vconf-gallery" data-papers="data/gallery.json" data-sessions="data/sessions.json" '
-            f'data-page-size="{PAGE_SIZE}"><ul class="vconf-cards">{cards}</ul>'
-            f'<noscript><ul class="vconf-gallery-rest">{rest}</ul></noscript></div>')
+    body = components.render("gallery", {
+        "papers_url": "data/gallery.json", "sessions_url": "data/sessions.json", "page_size": PAGE_SIZE,
+        "cards": [card_context(p) for p in papers[:SERVER_CARDS]], "prototype": PROTOTYPE_CARD,
+        "rest": [{"href": p["url"], "title": p["title"], "authors": p["authors"]} for p in papers[SERVER_CARDS:]]})
     # the data downloads while the long list is parsed
     preload = ('<link rel="preload" href="data/gallery.json" as="fetch" crossorigin>'
                '<link rel="preload" href="data/sessions.json" as="fetch" crossorigin>')
-    return page("Papers", body, scripts=("vconf-gallery.js",), head=preload)
+    return page("Papers", body, scripts=("vconf-card.js", "vconf-gallery.js"), head=preload)
 
 
 def map_page(papers: list[dict]) -> str:
     items = "".join(f'<li><a href="{E(p["url"])}">{E(p["title"])}</a></li>' for p in papers[:50])
     body = (f'<div id="vconf-map" data-map="data/map.json" data-gallery="data/gallery.json" '
             f'data-sessions="data/sessions.json"><noscript><ul>{items}</ul></noscript></div>')
-    return page("Paper map", body, scripts=tuple(PAGE_SCRIPTS["map"]),  # as the real map page
+    return page("Paper map", body, scripts=MAP_SCRIPTS,  # as the real map page
                 head='<link rel="stylesheet" href="_static/vconf-map.css">')
 
 

@@ -215,7 +215,9 @@ def test_gallery_filter_matches_python(tab: Tab, base: str, site: harness.Site, 
 
 def test_cards_made_by_the_script_match_the_pages(tab: Tab, base: str, site: harness.Site) -> None:
     """Cards past the page's own: title, authors, keywords, track; a figure with alt text;
-    a paper without one gets its coloured initials box (no image to fetch)."""
+    a paper without one gets a text-forward card (the abstract's first line, no image to
+    fetch, no block of initials). The script clones the page's own card component: a card
+    it makes has the same elements as the server's."""
     page = tab.page
     gallery(page, base + "papers.html")
     assert page.locator("li.paper-card").count() == PAGE  # 24 from the page, the rest made
@@ -225,12 +227,18 @@ def test_cards_made_by_the_script_match_the_pages(tab: Tab, base: str, site: har
         assert li.locator(".paper-card-authors").text_content() == ", ".join(p["authors"])
         assert li.locator(".paper-card-track").text_content() == p["track"]
         if "placeholder" in p:
-            assert li.locator("img").count() == 0
-            box = li.locator(".vconf-placeholder")
-            assert box.text_content() == p["placeholder"][1] and box.get_attribute("aria-hidden") == "true"
+            assert li.locator("img").count() == 0 and li.locator(".vconf-placeholder").count() == 0
+            assert li.locator(".paper-card-lead").text_content() == p["lead"]
+            assert "paper-card-text" in (li.get_attribute("class") or "")
         else:
             assert li.locator("img.paper-card-thumb").get_attribute("alt") == f"Figure from the paper \u2018{p['title']}\u2019"
+            assert li.locator(".paper-card-lead").count() == 0
     assert any("placeholder" in p for p in site.papers[harness.SERVER_CARDS:PAGE])
+    shape = """id => [...document.querySelector(`li.paper-card[data-id="${id}"]`).querySelectorAll('*')]
+                       .filter(e => !e.closest('.paper-card-star')).map(e => e.tagName + '.' + e.className)"""
+    with_figure = [p["id"] for p in site.papers[:PAGE] if "placeholder" not in p]
+    server, made = with_figure[0], with_figure[-1]
+    assert page.evaluate(shape, server) == page.evaluate(shape, made)
 
 
 def test_gallery_typing_and_exact_author(tab: Tab, base: str, site: harness.Site) -> None:

@@ -256,7 +256,7 @@
     const draw = () => {
       const tz = vconf.tz();
       current = buildEntries([...vconf.bookmarks()], data, { tz, parts: vconf.parts, chosen: chosen() });
-      zoneNote.textContent = `Times in ${tz.replaceAll("_", " ")} (${vconf.offset(vconf.now(), tz)}); change the zone in the top bar.`;
+      zoneNote.textContent = `Times in ${tz.replaceAll("_", " ")} (${vconf.offset(vconf.zoneMoment(), tz)}); change the zone in the top bar.`;
       const out = [];
       const byDay = new Map();
       for (const e of current.entries) {

@@ -1,6 +1,6 @@
 /* vconf chat portal: search the channel list, open a channel embedded beside it.
  *
- * Page contract (rendered by the build, see sphinxext_vconf.chat.portal_html):
+ * Page contract (the theme's chat-portal and chat-entry components):
  *   <div id="vconf-chat" data-channels="data/channels.json">
  *     <nav class="vconf-chat-nav"><ul class="vconf-chat-list">
  *       <li><a href="OPEN_URL" data-channel="KEY" data-name="NAME" data-embed="EMBED_URL"
@@ -314,7 +314,30 @@
         root.dataset.view = "channel";
       }
     } else {
-      placeholder("Choose a channel from the list to join the conversation.");
+      lobby();
+    }
+
+    /** The lobby: where a newcomer starts (the organizer's general channels: welcome,
+     * help desk, hallway), before choosing among the many channels of the list. */
+    function lobby() {
+      const general = channels.filter((c) => c.kind === "general");
+      if (!general.length) {
+        placeholder("Choose a channel from the list to join the conversation.");
+        return;
+      }
+      const buttons = el("ul", { class: "vconf-chat-lobby-list" });
+      for (const channel of general) {
+        const b = el("button", { type: "button", class: "vconf-chat-lobby-channel" }, channel.title || channel.name);
+        b.addEventListener("click", () => select(channel, { load: false }));
+        const li = el("li");
+        li.append(b);
+        buttons.append(li);
+      }
+      const intro = el("p", { class: "vconf-chat-lobby-intro" },
+        "Start here: say hello, ask the help desk, or find the channel of a paper, session or workshop in the list.");
+      const box = el("div", { class: "vconf-chat-lobby" });
+      box.append(el("h3", { class: "vconf-chat-lobby-title" }, "Lobby"), intro, buttons);
+      body.replaceChildren(box);
     }
   }
 

@@ -1,5 +1,5 @@
 // Click-to-load embeds: a placeholder until the reader asks, so no page load reaches a
-// third-party host. Placeholders are rendered by sphinxext_vconf.embeds.placeholder().
+// third-party host. Placeholders are the theme's embed component (components/embed.html).
 "use strict";
 (() => {
   const load = (box) => {

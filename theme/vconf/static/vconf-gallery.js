@@ -6,7 +6,7 @@
  * keeps only the first `limit` matching cards in the list (more as the reader scrolls) and
  * makes a card the first time it is shown. State lives in the query string (q, author,
  * track, session, type, bookmarked, sort, seed, view) so a filtered view can be shared.
- * Needs vconf-time.js (window.vconf).
+ * Needs vconf-time.js (window.vconf) and vconf-card.js (the cards).
  */
 (() => {
   "use strict";
@@ -70,29 +70,10 @@
       if (i === undefined || cards[i]) li.remove(); // a card the data does not know
       else cards[i] = li;
     }
-    const ALT = {
-      figure: (t) => `Figure from the paper \u2018${t}\u2019`,
-      author: (t) => `Image supplied by the authors of \u2018${t}\u2019`,
-      placeholder: (t) => `Placeholder image for \u2018${t}\u2019`,
-    };
-    // A placeholder is a coloured box with the title's initials, as the server draws it.
-    const thumb = (p) => {
-      if (p.placeholder) {
-        const box = el("span", { class: "paper-card-thumb vconf-placeholder", "aria-hidden": "true" }, p.placeholder[1]);
-        box.style.setProperty("--vconf-ph", p.placeholder[0]);
-        return box;
-      }
-      return p.thumbnail ? el("img", {
-        class: "paper-card-thumb", loading: "lazy", decoding: "async", src: new URL(p.thumbnail, base).href,
-        alt: (ALT[p.thumbnail_kind] || ALT.figure)(p.title), width: "400", height: "280",
-      }) : null;
-    };
-    const makeCard = (p) => el("li", { class: "paper-card", "data-id": String(p.id) },
-      el("a", { class: "paper-card-link", href: new URL(p.url, base).href }, thumb(p),
-        el("span", { class: "paper-card-title" }, p.title)),
-      el("p", { class: "paper-card-authors" }, (p.authors || []).join(", ")),
-      p.keywords && p.keywords.length ? el("p", { class: "paper-card-keywords" }, p.keywords.join(", ")) : null,
-      p.track ? el("p", { class: "paper-card-track" }, p.track) : null);
+    // Cards are clones of the page's own card (the theme's paper-card component in a
+    // <template>), filled by vconf-card.js: one card, one home.
+    const proto = vconf.cardPrototype(box);
+    const makeCard = (p) => vconf.card(proto, p, base);
     // The search text of each paper, built on first need (or when the page is idle).
     let hay = null;
     let authorSets = null;

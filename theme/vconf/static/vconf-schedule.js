@@ -308,7 +308,7 @@
       viewBtns.week.hidden = phoneNow;
       for (const [v, b] of Object.entries(viewBtns)) b.setAttribute("aria-pressed", String(v === view));
       box.dataset.view = view;
-      zoneText.textContent = `Times and days in ${tz.replaceAll("_", " ")} (${vconf.offset(now, tz)}).`;
+      zoneText.textContent = `Times and days in ${tz.replaceAll("_", " ")} (${vconf.offset(vconf.zoneMoment(), tz)}).`;
       confBtn.hidden = !confTz || (tz === confTz && vconf.detectedTz() === confTz);
       confBtn.textContent = tz === confTz ? "Use my time zone" : "Use the conference's days";
       listView.hidden = view !== "list";

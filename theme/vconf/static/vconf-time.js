@@ -174,6 +174,18 @@
     hour: "2-digit", minute: "2-digit", timeZoneName: "short",
   };
 
+  /** The instant a zone's name is labelled at ("Berlin (UTC+02:00)"): now while the
+   * conference runs, else its first day: a May conference is labelled with May's offset in
+   * January too, as every time on the page is. */
+  vconf.zoneMoment = () => {
+    const box = document.querySelector(".vconf-tz-picker[data-conference-start]");
+    const now = vconf.now ? vconf.now() : new Date();
+    const start = box && Date.parse(`${box.dataset.conferenceStart}T12:00:00Z`);
+    const end = box && Date.parse(`${box.dataset.conferenceEnd || box.dataset.conferenceStart}T12:00:00Z`);
+    if (!start || Number.isNaN(start)) return now;
+    return now.getTime() >= start - 86400000 && now.getTime() <= end + 86400000 ? now : new Date(start);
+  };
+
   /** "UTC+05:30" for a zone at an instant. */
   vconf.offset = (date, tz = current) => {
     let name;
@@ -325,7 +337,7 @@
     select.className = "vconf-tz-select form-select form-select-sm";
 
     const conf = box.dataset.conferenceTz;
-    const now = new Date();
+    const labelAt = vconf.zoneMoment(); // the offset in force at the conference
     const suggested = document.createElement("optgroup");
     suggested.label = "Suggested";
     const seen = new Set();
@@ -340,10 +352,10 @@
     for (const [tz, what] of [[detected, "your zone"], [conf, "conference"], ["UTC", ""]]) {
       if (!validZone(tz) || seen.has(tz)) continue;
       seen.add(tz);
-      add(suggested, tz, what ? `${name(tz)} (${vconf.offset(now, tz)}) · ${what}` : "UTC");
+      add(suggested, tz, what ? `${name(tz)} (${vconf.offset(labelAt, tz)}) · ${what}` : "UTC");
     }
     select.append(suggested);
-    if (!seen.has(current)) add(suggested, current, `${name(current)} (${vconf.offset(now, current)})`);
+    if (!seen.has(current)) add(suggested, current, `${name(current)} (${vconf.offset(labelAt, current)})`);
 
     // Every zone (over 400 options, on every page) is added when the reader reaches for
     // the list, or when the page is idle: not while the page starts.
@@ -395,12 +407,17 @@
   };
   vconf.el = el;
 
-  const sessionItem = (s, base) => {
+  // What a button says for a session on now: go where it happens (its page holds the
+  // stream or call, and its chat)
+  const JOIN = { poster: "Join", social: "Join", workshop: "Join", invited: "Watch", oral: "Watch" };
+  const sessionItem = (s, base, live = false) => {
     const t = el("time", { class: "vconf-time", datetime: s.start }, vconf.formatRange(s.start, s.end));
     t.dataset.end = s.end;
     const conf = vconf.conferenceTz();
     if (conf && validZone(conf)) t.title = vconf.formatRange(s.start, s.end, conf);
-    return el("li", { class: `vconf-now-item vconf-kind-${s.kind}` },
+    const join = live && s.kind !== "break"
+      ? el("a", { class: "btn btn-sm vconf-now-join", href: new URL(s.url, base).href }, JOIN[s.kind] || "Join") : null;
+    return el("li", { class: `vconf-now-item vconf-kind-${s.kind}` }, join, join ? " " : null,
       el("a", { href: new URL(s.url, base).href }, s.title), " ",
       el("span", { class: "vconf-kind" }, vconf.kindLabel(s.kind)), " ", t);
   };
@@ -409,9 +426,9 @@
     // headings one level below the section the widget sits in (Sphinx: <section><hN>)
     const sectionHeading = box.closest("section")?.querySelector(":scope > :is(h1, h2, h3, h4, h5)");
     const level = Math.min(6, Number(box.dataset.headingLevel) || (sectionHeading ? Number(sectionHeading.tagName[1]) + 1 : 2));
-    const section = (title, list, extra) => el("section", { class: "vconf-now-section" },
+    const section = (title, list, extra, live = false) => el("section", { class: "vconf-now-section" },
       el(`h${level}`, { class: "vconf-now-heading" }, title), extra || null,
-      el("ul", { class: "vconf-now-list" }, ...list.map((s) => sessionItem(s, base))));
+      el("ul", { class: "vconf-now-list" }, ...list.map((s) => sessionItem(s, base, live))));
     const now = vconf.now().getTime();
     const timed = sessions
       .map((s) => ({ ...s, t0: Date.parse(s.start), t1: Date.parse(s.end) }))
@@ -432,7 +449,7 @@
         out.push(el("p", { class: "vconf-now-state" }, `The conference starts ${until(timed[0].t0 - now)}.`));
         out.push(section("First sessions", next));
       } else {
-        out.push(onNow.length ? section("On now", onNow)
+        out.push(onNow.length ? section("On now", onNow, null, true)
           : el("p", { class: "vconf-now-state" }, "Nothing is on right now."));
         if (next.length) {
           out.push(section("Next", next, el("p", { class: "vconf-now-when" }, `Starts ${until(nextT - now)}.`)));

@@ -1,0 +1,268 @@
+"""The venue as an attendee sees it, measured in Chromium at 1366x900 and 360x740: the
+talk beside its chat at the top of a paper's page, whole figures on cards, phone-sized
+cards, no documentation chrome. Screenshots land in _build/test-artifacts/venue/."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from browser import ARTIFACTS, PageWatch, serve
+from conftest import sphinx_build
+
+pytestmark = pytest.mark.browser
+sync_api = pytest.importorskip("playwright.sync_api")
+
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 360, "height": 740}
+SHOTS = ARTIFACTS / "venue"
+PAGE_TYPES = {
+    "home": "index.html", "gallery": "papers.html", "paper": "papers/vc26-003.html", "map": "map.html",
+    "schedule": "schedule.html", "day": "days/2026-05-19.html", "session": "sessions/poster-1.html",
+    "workshop": "workshops/gfm.html", "speaker": "speakers/amara-okafor.html", "talk": "talks/amara-okafor.html",
+    "chat": "chat.html", "agenda": "agenda.html", "search": "search.html?q=graph", "help": "help.html",
+    "notfound": "no/such/page.html",
+}
+
+
+def open_page(browser, url: str, viewport: dict[str, int]):  # noqa: ANN001, ANN201
+    phone = viewport["width"] < 600
+    ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+    page = ctx.new_page()
+    watch = PageWatch(page)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return ctx, page, watch
+
+
+def box(page, selector: str) -> dict[str, float]:  # noqa: ANN001
+    b = page.locator(selector).first.bounding_box()
+    assert b is not None, f"{selector} is not shown"
+    return b
+
+
+@pytest.mark.parametrize("path", ["papers/vc26-003.html", "talks/amara-okafor.html"])
+def test_talk_and_chat_side_by_side_above_the_fold(browser, site: str, path: str) -> None:  # noqa: ANN001
+    """Laptop: the video's and the chat's top edges in the first screen, side by side.
+    Phone: the video starts within a screen and a half, the chat right under it."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    name = Path(path).stem
+    ctx, page, _ = open_page(browser, site + path, LAPTOP)
+    try:
+        page.screenshot(path=str(SHOTS / f"stage-{name}-laptop.png"))
+        video, chat = box(page, ".vconf-stage .vconf-embed-video"), box(page, ".vconf-stage .vconf-embed-chat")
+        assert video["y"] < LAPTOP["height"] - 100 and chat["y"] < LAPTOP["height"] - 100, (video, chat)
+        assert video["x"] + video["width"] <= chat["x"], "side by side: the chat right of the video"
+        assert abs(video["y"] - chat["y"]) < 4
+        assert video["width"] >= 480 and chat["width"] >= 300, (video, chat)
+    finally:
+        ctx.close()
+    ctx, page, _ = open_page(browser, site + path, PHONE)
+    try:
+        page.screenshot(path=str(SHOTS / f"stage-{name}-phone.png"))
+        video, chat = box(page, ".vconf-stage .vconf-embed-video"), box(page, ".vconf-stage .vconf-embed-chat")
+        assert video["y"] < 1.5 * PHONE["height"], video
+        assert chat["y"] >= video["y"] + video["height"] and chat["y"] < 2 * PHONE["height"], chat
+    finally:
+        ctx.close()
+
+
+CARD_FIGURES = """() => [...document.querySelectorAll('img.paper-card-thumb')]
+  .filter(img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0)
+  .map(img => { const r = img.getBoundingClientRect();
+    return {src: img.currentSrc, box: r.width / r.height, natural: img.naturalWidth / img.naturalHeight,
+            fit: getComputedStyle(img).objectFit, dpr: img.naturalWidth / r.width}; })"""
+
+
+@pytest.mark.parametrize("path", ["papers.html", "papers/vc26-003.html", "sessions/poster-1.html"])
+def test_no_card_figure_is_cropped(browser, site: str, path: str) -> None:  # noqa: ANN001
+    """Every card's figure box keeps its image's aspect ratio (nothing cut off, nothing
+    stretched), with at least as many image pixels as screen pixels."""
+    ctx, page, _ = open_page(browser, site + path, LAPTOP)
+    try:
+        page.add_style_tag(content=".paper-card { content-visibility: visible !important; }")
+        page.evaluate("() => document.querySelectorAll('img.paper-card-thumb').forEach(i => i.loading = 'eager')")
+        page.wait_for_load_state("networkidle")
+        figures = page.evaluate(CARD_FIGURES)
+        assert figures, "cards with figures are shown"
+        for f in figures:
+            assert abs(f["box"] - f["natural"]) / f["natural"] < 0.02, f
+            assert f["dpr"] >= 1, f
+    finally:
+        ctx.close()
+
+
+def test_phone_cards_fit_half_a_screen(browser, site: str) -> None:  # noqa: ANN001
+    ctx, page, _ = open_page(browser, site + "papers.html", PHONE)
+    try:
+        page.wait_for_function("window.vconf && vconf.gallery && vconf.gallery.timings.interactiveMs !== undefined",
+                               timeout=15000)
+        page.screenshot(path=str(SHOTS / "gallery-phone-first-screen.png"))
+        heights = page.evaluate("""() => [...document.querySelectorAll('li.paper-card:not([hidden])')].slice(0, 30)
+                                   .map(li => li.getBoundingClientRect().height)""")
+        assert heights and max(heights) <= PHONE["height"] / 2 + 10, heights
+        text_cards = page.locator("li.paper-card.paper-card-text").count()
+        assert page.locator(".vconf-placeholder").count() == 0 and text_cards >= 0
+    finally:
+        ctx.close()
+
+
+def test_screenshots_of_every_page_type(browser, site: str) -> None:  # noqa: ANN001
+    """A picture of every page type at both sizes, to look at; and no script error on any."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for kind, path in PAGE_TYPES.items():
+        for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+            ctx, page, watch = open_page(browser, site + path, viewport)
+            try:
+                page.add_style_tag(content=".paper-card { content-visibility: visible !important; }")
+                page.screenshot(path=str(SHOTS / f"{kind}-{label}.png"))
+                errors = [e for e in watch.errors if not (kind == "notfound" and "404" in e)]
+                assert errors == [] and watch.outside == [], (kind, label, errors, watch.outside)
+            finally:
+                ctx.close()
+
+
+def test_gallery_on_an_organizer_page_lists_every_paper(browser, basic_project: Path, tmp_path: Path) -> None:  # noqa: ANN001
+    """A {paper-gallery} on a page the organizer wrote gets its script and data: every
+    paper is listed (40 here; the page itself carries only the first 24 cards)."""
+    papers = [{"id": f"q{i:02d}", "title": f"Paper number {i} on graphs", "authors": [f"Author {i}"],
+               "abstract": f"We study problem {i}. It matters.", "keywords": ["graphs"], "track": "Graphs"}
+              for i in range(40)]
+    (basic_project / "data" / "papers.yml").write_text(json.dumps({"papers": papers}))
+    index = (basic_project / "index.md").read_text().replace("```{paper} p2\n:card:\n```", "")
+    index = index.replace("```{paper} nope\n```", "")
+    (basic_project / "index.md").write_text(index)
+    conf_yml = basic_project / "data" / "conference.yml"
+    conf_yml.write_text(conf_yml.read_text().replace("papers: [p1]", "papers: [q01]"))
+    sessions = conf_yml.read_text()
+    conf_yml.write_text(sessions.replace("papers: [p1, p2, p3]", "papers: [q01, q02, q03]"))
+    (basic_project / "venue.md").write_text("---\norphan: true\n---\n# Posters\n\n```{paper-gallery}\n```\n")
+    out = tmp_path / "html"
+    sphinx_build(basic_project, out)
+    with serve(out) as base:
+        ctx, page, watch = open_page(browser, base + "venue.html", LAPTOP)
+        try:
+            page.wait_for_function("window.vconf && vconf.gallery && vconf.gallery.timings.interactiveMs !== undefined",
+                                   timeout=15000)
+            assert page.locator("li.paper-card:not([hidden])").count() == 40
+            assert "40" in page.locator(".vconf-gallery-count").inner_text()
+            assert watch.errors == []
+        finally:
+            ctx.close()
+
+
+def test_zone_labels_use_the_offset_at_the_conference(browser, site: str) -> None:  # noqa: ANN001
+    """In January, a May conference's labels say what May's clocks say: Los Angeles is
+    UTC-07:00 (not -08:00), the conference's Berlin UTC+02:00 (not +01:00)."""
+    ctx = browser.new_context(viewport=LAPTOP, timezone_id="America/Los_Angeles", locale="en-US")
+    page = ctx.new_page()
+    try:
+        page.goto(site + "schedule.html?now=2026-01-15T12:00:00Z", wait_until="load")
+        page.wait_for_selector(".vconf-tz-picker select option", state="attached")
+        options = page.eval_on_selector_all(".vconf-tz-picker select option", "os => os.map(o => o.textContent)")
+        la = [o for o in options if o.startswith("America/Los Angeles")]
+        berlin = [o for o in options if o.startswith("Europe/Berlin")]
+        assert la and "UTC-07:00" in la[0], options
+        assert berlin and "UTC+02:00" in berlin[0], options
+        page.wait_for_function("document.body.innerText.includes('Times in America/Los Angeles')")
+        body = page.inner_text("body")
+        assert "UTC-08:00" not in body and "UTC+01:00" not in body
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("path", ["papers/vc26-001.html", "sessions/poster-1.html", "days/2026-05-19.html",
+                                  "speakers/amara-okafor.html", "papers.html", "schedule.html"])
+def test_no_documentation_chrome_on_generated_pages(browser, site: str, path: str) -> None:  # noqa: ANN001
+    ctx, page, _ = open_page(browser, site + path + "?highlight=graph", LAPTOP)
+    try:
+        text = page.inner_text("body")
+        assert "On this page" not in text and "Hide Search Matches" not in text
+        # the organizer's links (conference.links) in the header and the footer
+        assert page.locator("header .vconf-org-links a", has_text="Code of conduct").count() == 1
+        assert page.locator("footer a", has_text="Code of conduct").count() == 1
+        if path.startswith("days/"):
+            assert page.locator(".vconf-day-nav a[rel=next]").count() == 1
+            assert page.locator("h2", has_text="Tuesday 19 May 2026").count() == 0  # the h1 says it once
+        if path.startswith("papers/"):
+            badges = page.eval_on_selector_all(".vconf-badge", "bs => bs.map(b => b.textContent.trim())")
+            assert len(badges) == len(set(badges)), badges
+    finally:
+        ctx.close()
+
+
+def test_404_works_under_any_path(browser, sample_site: Path) -> None:  # noqa: ANN001
+    """Served under conference.url's path, at a server's root (a preview, most mirrors) or
+    under another folder: styled, no failed request. Its links lead to the site where the
+    address says where it is (conference.url's path), else to the server's root."""
+    for prefix in ("/vconf2026/", "/", "/mirror/"):
+        with serve(sample_site, prefix=prefix) as base:
+            ctx = browser.new_context(viewport=PHONE)
+            page = ctx.new_page()
+            watch = PageWatch(page)
+            failed: list[str] = []
+            page.on("requestfailed", lambda r, failed=failed: failed.append(r.url))
+            page.on("response", lambda r, failed=failed: failed.append(r.url)
+                    if r.status >= 400 and r.request.resource_type != "document" else None)
+            try:
+                page.goto(base + "deep/missing/page.html", wait_until="load")
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(SHOTS / f"notfound-under-{prefix.strip('/') or 'root'}.png"))
+                # the page's own 404 status is logged by Chromium; any other failed load is in `failed`
+                errors = [e for e in watch.errors if "status of 404" not in e]
+                assert failed == [] and errors == [] and watch.outside == [], (prefix, failed, errors)
+                assert page.evaluate("getComputedStyle(document.body).fontFamily") != "Times New Roman"
+                href = page.evaluate("document.querySelector('main li a[href]').href")
+                if prefix != "/mirror/":
+                    assert href == base + "index.html", href
+            finally:
+                ctx.close()
+
+
+def test_home_page_is_a_venue(browser, site: str) -> None:  # noqa: ANN001
+    """At least six papers with figures (the day's pick), the invited speakers' photos, the way into the chat."""
+    for viewport in (LAPTOP, PHONE):
+        ctx, page, watch = open_page(browser, site + "index.html", viewport)
+        try:
+            page.wait_for_selector(".vconf-potd[data-day]")
+            figures = page.evaluate("""() => [...document.querySelectorAll('.vconf-potd li.paper-card img.paper-card-thumb')]
+                                       .filter(i => i.complete && i.naturalWidth > 0).length""")
+            assert figures >= 6
+            assert page.locator(".vconf-invited-photo").count() >= 4
+            assert page.locator("a[href$='chat.html']", has_text="lobby").count() >= 1
+            assert watch.errors == []
+        finally:
+            ctx.close()
+
+
+def test_chat_portal_opens_on_its_lobby(browser, site: str) -> None:  # noqa: ANN001
+    """The organizer's general channels (conference.chat.general) greet a newcomer; one click opens one."""
+    ctx, page, watch = open_page(browser, site + "chat.html", LAPTOP)
+    try:
+        lobby = page.locator(".vconf-chat-lobby")
+        lobby.wait_for()
+        page.screenshot(path=str(SHOTS / "chat-lobby-laptop.png"))
+        names = lobby.locator("button").all_inner_texts()
+        assert names[:3] == ["Lobby: welcome to VConf 2026", "Help desk", "Hallway"]
+        assert "Choose a channel" not in page.inner_text("body")
+        lobby.locator("button", has_text="Help desk").click()
+        assert "help-desk" in page.url or page.locator(".vconf-embed, iframe, .vconf-chat-pane").count() >= 1
+        assert watch.outside == []
+    finally:
+        ctx.close()
+
+
+def test_on_now_has_a_button_to_join(browser, site: str) -> None:  # noqa: ANN001
+    """During a session, the home page's "On now" offers a button to where it happens."""
+    ctx, page, _ = open_page(browser, site + "index.html?now=2026-05-19T17:00:00%2B02:00", LAPTOP)
+    try:
+        button = page.locator(".vconf-now-item .vconf-now-join").first
+        button.wait_for()
+        assert button.inner_text() == "Join"  # Poster session 2, 16:30-18:30 Berlin
+        assert button.get_attribute("href").endswith("sessions/poster-2.html")
+        b = button.bounding_box()
+        assert b is not None and b["y"] + b["height"] < LAPTOP["height"], "in the first screen"
+        page.screenshot(path=str(SHOTS / "home-on-now-laptop.png"))
+    finally:
+        ctx.close()
