@@ -94,15 +94,7 @@ def _safe_mathjax(user: dict[str, Any] | None) -> dict[str, Any]:
     return cfg
 
 
-class OutputError(SystemExit):
-    """The site cannot be written. A ``SystemExit``, as :class:`model.ConferenceDataError`:
-    sphinx-build stops with this message and a non-zero status, not with a traceback."""
-
-    def __init__(self, message: str):
-        super().__init__(f"vconf: cannot write the site: {message}")
-
-    def __str__(self) -> str:
-        return str(self.code)
+from .errors import OutputFolderError as OutputError  # noqa: E402 - a SphinxError, no traceback
 
 
 def _check_outdir(app: Sphinx) -> None:
@@ -141,9 +133,15 @@ def _builder_inited(app: Sphinx) -> None:
                     "since the last build: reused")
         return
     buildstate.forget(app)
-    vdata = data.load(app)
-    vdata.key = key
-    data.compute_extras(app, vdata)
+    from .errors import data_error
+    from .model import ConferenceDataError
+
+    try:
+        vdata = data.load(app)
+        vdata.key = key
+        data.compute_extras(app, vdata)
+    except ConferenceDataError as exc:  # a SphinxError, each problem logged with its place
+        raise data_error(exc.problems, app.srcdir) from None
     if app.config.vconf_generate_pages:
         pages.generate(vdata, app.config, app.config.verbosity)
 

@@ -2,8 +2,9 @@
 
 Computed once in the main process on ``builder-inited`` (see :func:`prepare`), then only
 read: by directives in parallel reader processes (forked, so they inherit it) and by the
-writers. It is kept off ``app.env`` on purpose: Sphinx pickles the environment for each
-parallel chunk, and thousands of papers with embeddings would be pickled every time.
+writers. It hangs on the environment of its build (see :func:`get`) in a holder that
+pickles empty: Sphinx pickles the environment back from each parallel chunk and at the
+end of reading, and thousands of papers with embeddings must not travel every time.
 """
 
 from __future__ import annotations
@@ -77,12 +78,20 @@ class ConferenceData:
         return self.thumbnails.get(paper_id)
 
 
-_REGISTRY: dict[str, ConferenceData] = {}
+class _Unpickled:
+    """Holds the data on ``env``; pickles as an empty holder (see the module docstring)."""
+
+    def __init__(self, data: ConferenceData | None = None):
+        self.data = data
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (_Unpickled, ())
 
 
 def get(env: BuildEnvironment) -> ConferenceData | None:
     """The data of the build this environment belongs to (``None`` before it is loaded)."""
-    return _REGISTRY.get(str(env.srcdir))
+    holder = getattr(env, "vconf_data", None)
+    return holder.data if isinstance(holder, _Unpickled) else None
 
 
 def load(app: Sphinx) -> ConferenceData:
@@ -111,7 +120,7 @@ def register(app: Sphinx, data: ConferenceData) -> None:
         f"vconf: {len(conf.papers)} papers, {len(conf.sessions)} sessions, "
         f"{len(conf.workshops)} workshops, {len(conf.speakers)} speakers"
     )
-    _REGISTRY[str(app.srcdir)] = data
+    app.env.vconf_data = _Unpickled(data)
 
 
 def restored(app: Sphinx, data: ConferenceData) -> None:

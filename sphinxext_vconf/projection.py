@@ -7,10 +7,10 @@ cached in ``<cache_dir>/projection/umap.json`` keyed by a hash of ids, vectors a
 parameters.
 
 UMAP runs on numba, which compiles its functions in every new process (about 15 s at
-1,000 papers, a minute at 5,000). Before ``umap`` is imported, this module makes
-``numba.njit`` cache compiled code by default, in ``<cache_dir>/numba`` unless
-``NUMBA_CACHE_DIR`` is set; from 4,096 papers up, the neighbours are computed with
-scikit-learn (exact, cosine) instead of UMAP's numba-compiled approximate search.
+1,000 papers, a minute at 5,000). It runs in a child process (:mod:`umap_worker`) whose
+numba caches compiled code in ``<cache_dir>/numba`` unless ``NUMBA_CACHE_DIR`` is set;
+from 4,096 papers up, the neighbours are computed with scikit-learn (exact, cosine)
+instead of UMAP's numba-compiled approximate search.
 Fewer than :data:`MIN_UMAP` papers are laid out by PCA (UMAP needs a neighbourhood).
 """
 
@@ -19,26 +19,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import sys
-import warnings
+import tempfile
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from sphinx.util import logging
 
 from .data import atomic_write
 from .embeddings import EmbeddingResult
+from .umap_worker import MIN_DIST, N_NEIGHBORS, PRECOMPUTED_KNN_FROM
 
 __all__ = ["project"]
 
 logger = logging.getLogger(__name__)
 
 MIN_UMAP = 15
-N_NEIGHBORS = 15
-MIN_DIST = 0.1
-# UMAP itself switches to approximate (numba) neighbour search from here on.
-PRECOMPUTED_KNN_FROM = 4096
 DECIMALS = 4
 CACHE_VERSION = "1"
 
@@ -98,53 +95,25 @@ def _pca_layout(vectors: np.ndarray) -> np.ndarray:
 
 
 def _umap_layout(vectors: np.ndarray, cache_dir: Path | None, random_state: int) -> np.ndarray:
-    _enable_numba_cache(cache_dir)
-    import umap
-
-    n = len(vectors)
-    n_neighbors = min(N_NEIGHBORS, n - 1)
-    knn: Any = None
-    if n >= PRECOMPUTED_KNN_FROM:
-        from sklearn.neighbors import NearestNeighbors
-
-        nn = NearestNeighbors(n_neighbors=n_neighbors, metric="cosine", algorithm="brute")
-        distances, indices = nn.fit(vectors).kneighbors(vectors)
-        knn = (indices, distances.astype(np.float32), None)
-    reducer = umap.UMAP(
-        n_components=2, n_neighbors=n_neighbors, min_dist=MIN_DIST, metric="cosine",
-        random_state=random_state, precomputed_knn=knn or (None, None, None),
-    )
-    with warnings.catch_warnings():
-        # "n_jobs overridden by random_state" and "no search index with precomputed_knn":
-        # both are what we asked for.
-        warnings.simplefilter("ignore", UserWarning)
-        return np.asarray(reducer.fit_transform(vectors), dtype=np.float64)
-
-
-def _enable_numba_cache(cache_dir: Path | None) -> None:
-    """Make numba cache compiled functions on disk: later processes skip compilation."""
-    if "umap" in sys.modules:
-        return  # too late to change how its functions were decorated (and done already)
-    if cache_dir is not None and "NUMBA_CACHE_DIR" not in os.environ:
-        numba_dir = Path(cache_dir) / "numba"
-        numba_dir.mkdir(parents=True, exist_ok=True)
-        os.environ["NUMBA_CACHE_DIR"] = str(numba_dir)
-        if "numba" in sys.modules:
-            import numba.core.config
-
-            numba.core.config.reload_config()
-    import numba
-
-    if getattr(numba.njit, "_vconf_cache", False):
-        return
-    njit = numba.njit
-
-    def cached_njit(*args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("cache", True)
-        return njit(*args, **kwargs)
-
-    cached_njit._vconf_cache = True  # type: ignore[attr-defined]
-    numba.njit = cached_njit
+    """UMAP's layout, computed by :mod:`umap_worker` in a child process (see there why)."""
+    env = dict(os.environ)  # the child's environment; this process's stays as it is
+    # the child imports this very package, wherever it was imported from
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                      env.get("PYTHONPATH")]))
+    if cache_dir is not None and "NUMBA_CACHE_DIR" not in env:
+        (Path(cache_dir) / "numba").mkdir(parents=True, exist_ok=True)
+        env["NUMBA_CACHE_DIR"] = str(Path(cache_dir) / "numba")
+    with tempfile.TemporaryDirectory(prefix="vconf-umap-") as tmp:
+        src, dest = Path(tmp) / "vectors.npy", Path(tmp) / "xy.npy"
+        np.save(src, vectors)
+        proc = subprocess.run(
+            [sys.executable, "-m", "sphinxext_vconf.umap_worker", str(src), str(dest), str(random_state)],
+            env=env, capture_output=True, text=True, check=False,
+        )
+        if proc.returncode != 0:
+            tail = (proc.stderr or "").strip().splitlines()[-1:] or ["no message"]
+            raise RuntimeError(f"the UMAP process failed: {tail[0]}")
+        return np.load(dest)
 
 
 def _cache_key(ids: list[str], vectors: np.ndarray, random_state: int) -> str:
