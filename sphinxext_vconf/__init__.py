@@ -266,6 +266,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
+    from . import deps
     from .agenda import write_offline
     from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
@@ -317,10 +318,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("vconf.css")
 
     app.connect("config-inited", _config_inited)
+    deps.setup(app)  # which records each page shows: env-purge-doc, env-merge-info, env-get-outdated
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_context)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("build-finished", write_offline, priority=900)  # after every other file is written
-    return {"version": __version__, "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

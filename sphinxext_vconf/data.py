@@ -9,8 +9,6 @@ end of reading, and thousands of papers with embeddings must not travel every ti
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -197,12 +195,6 @@ def local_files(conf: model.Conference) -> list[tuple[str, str, model.Source]]:
     out += [(s.video, f"sessions ({s.id}).video", at(s, "video")) for s in conf.sessions.values()]
     out += [(w.video, f"workshops ({w.id}).video", at(w, "video")) for w in conf.workshops.values()]
     return [x for x in out if x[0] and not x[0].startswith(("http://", "https://"))]
-
-
-def fingerprint(obj: Any) -> str:
-    """A short, stable hash of JSON-able data: what a generated page was made from."""
-    blob = json.dumps(obj, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 def relpath(target: str, from_docname: str) -> str:
