@@ -180,7 +180,12 @@ class _View:
 
 def recording(env: BuildEnvironment, docname: str, data: ConferenceData) -> ConferenceData:
     """A view of ``data`` that records in ``env`` which records the page ``docname`` shows."""
-    used: Used = _store(env).setdefault(docname, {})
+    return watching(data, _store(env).setdefault(docname, {}))
+
+
+def watching(data: Any, used: Used) -> Any:
+    """A view of ``data`` (a :class:`ConferenceData`, or anything with a ``conf``) that
+    notes in ``used`` what is read of it, with digests: :func:`unchanged` checks them."""
 
     def note(kind: str, ident: Any, fld: str = "") -> None:
         key = (kind, str(ident), fld)
@@ -189,6 +194,11 @@ def recording(env: BuildEnvironment, docname: str, data: ConferenceData) -> Conf
 
     conf = _View(data.conf, CONF_TABLES, note, meta="conference")
     return _View(data, DATA_TABLES, note, wrap={"conf": conf})  # type: ignore[return-value]
+
+
+def unchanged(data: Any, used: Used) -> bool:
+    """Whether everything noted in ``used`` is as it was (see :func:`watching`)."""
+    return all(digest(data, kind, ident, fld) == old for (kind, ident, fld), old in used.items())
 
 
 def _store(env: BuildEnvironment) -> dict[str, Used]:
@@ -221,7 +231,7 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     for docname, used in _store(env).items():
         if docname in added or docname in changed or docname in removed or docname not in env.all_docs:
             continue
-        if any(digest(data, kind, ident, fld) != old for (kind, ident, fld), old in used.items()):
+        if not unchanged(data, used):
             stale.append(docname)
     return sorted(stale)
 
