@@ -154,7 +154,7 @@ def compute_extras(app: Sphinx, data: ConferenceData) -> None:
         if cfg.vconf_map:
             from . import projection
 
-            data.xy = projection.project(result, cache_dir=data.cache_dir)
+            data.xy = projection.project(result, cache_dir=data.cache_dir, refit=cfg.vconf_map_refit)
             from . import topics
 
             data.topics = topics.find_topics(papers, data.xy, cache_dir=data.cache_dir)

@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from sphinx.util import logging
@@ -37,12 +38,22 @@ logger = logging.getLogger(__name__)
 
 MIN_UMAP = 15
 DECIMALS = 4
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+# An edit places the changed papers on the existing map while at most this share of the
+# papers changed (and at least this many stayed); more, and the map is fitted again.
+PLACE_AT_MOST = 0.02
+PLACE_MIN_KEPT = 4 * MIN_UMAP
 
 
-def project(result: EmbeddingResult, *, cache_dir: Path | None,
-            random_state: int = 42) -> dict[str, tuple[float, float]]:
-    """x, y in [0, 1] for every paper: UMAP, or PCA below :data:`MIN_UMAP` papers."""
+def project(result: EmbeddingResult, *, cache_dir: Path | None, random_state: int = 42,
+            refit: bool = False) -> dict[str, tuple[float, float]]:
+    """x, y in [0, 1] for every paper: UMAP, or PCA below :data:`MIN_UMAP` papers.
+
+    The fitted layout is cached with each paper's vector digest. When a few papers changed
+    since (an edited abstract, a paper added), they are placed on the existing map among
+    their nearest unchanged neighbours and nothing is refitted (:func:`_place`); with more
+    changes, or ``refit``, UMAP fits all papers again.
+    """
     ids = list(result.ids)
     n = len(ids)
     if n == 0:
@@ -51,13 +62,21 @@ def project(result: EmbeddingResult, *, cache_dir: Path | None,
     if n < MIN_UMAP:
         return _to_dict(ids, _pca_layout(vectors))
 
-    key = _cache_key(ids, vectors, random_state)
+    params = _params(vectors.shape[1], random_state)
+    digests = {pid: hashlib.blake2b(vectors[i].tobytes(), digest_size=12).hexdigest() for i, pid in enumerate(ids)}
     cache_file = Path(cache_dir) / "projection" / "umap.json" if cache_dir is not None else None
-    if cache_file is not None:
-        cached = _read_cache(cache_file, key, ids)
-        if cached is not None:
+    cached = _read_cache(cache_file, params) if cache_file is not None else None
+    if cached is not None and not refit:
+        raw = {pid: xy for pid, xy in cached["raw"].items() if cached["digests"].get(pid) == digests.get(pid)}
+        changed = [i for i, pid in enumerate(ids) if pid not in raw]
+        if not changed:
             logger.info(f"map: {n} papers, layout cached")
-            return cached
+            return _to_dict(ids, np.array([raw[pid] for pid in ids]))
+        if len(changed) <= PLACE_AT_MOST * n and len(raw) >= PLACE_MIN_KEPT:
+            xy = _place(ids, vectors, raw, changed)
+            logger.info(f"map: {len(changed)} changed paper(s) placed on the existing layout of {n}")
+            _write_cache(cache_file, params, ids, digests, xy)
+            return _to_dict(ids, xy)
 
     logger.info(f"map: computing the UMAP layout of {n} papers...")
     try:
@@ -68,11 +87,42 @@ def project(result: EmbeddingResult, *, cache_dir: Path | None,
         logger.warning(f"map: UMAP failed ({type(exc).__name__}: {exc}); "
                        "laying the papers out by PCA instead", type="vconf", subtype="map")
         return _to_dict(ids, _pca_layout(vectors))
-    coords = _to_dict(ids, xy)
     if cache_file is not None:
-        payload = {"key": key, "coords": {pid: list(c) for pid, c in coords.items()}}
-        atomic_write(cache_file, json.dumps(payload, sort_keys=True).encode())
-    return coords
+        _write_cache(cache_file, params, ids, digests, xy)
+    return _to_dict(ids, xy)
+
+
+def _place(ids: list[str], vectors: np.ndarray, raw: dict[str, Any], changed: list[int]) -> np.ndarray:
+    """The layout with the ``changed`` papers placed among their nearest kept neighbours.
+
+    A changed paper goes to the mean of its :data:`N_NEIGHBORS` most similar unchanged
+    papers' positions, weighted by cosine similarity: where UMAP's own ``transform`` starts
+    a new point. (UMAP's ``transform`` itself would need the fit's neighbour-search index,
+    which is not kept: from 4,096 papers the neighbours are computed by scikit-learn.)
+    Every other paper keeps its position, so the map moves only where the edit is.
+    """
+    kept = [i for i, pid in enumerate(ids) if pid in raw]
+    kept_xy = np.array([raw[ids[i]] for i in kept], dtype=np.float64)
+    basis = vectors[kept].astype(np.float64)
+    basis /= np.maximum(np.linalg.norm(basis, axis=1, keepdims=True), 1e-12)
+    xy = np.zeros((len(ids), 2))
+    xy[kept] = kept_xy
+    k = min(N_NEIGHBORS, len(kept))
+    for i in changed:
+        v = vectors[i].astype(np.float64)
+        sims = basis @ (v / max(float(np.linalg.norm(v)), 1e-12))
+        near = np.argsort(-sims, kind="stable")[:k]
+        weights = np.clip(sims[near], 0, None) + 1e-6
+        xy[i] = (weights[:, None] * kept_xy[near]).sum(axis=0) / weights.sum()
+    return xy
+
+
+def _write_cache(path: Path | None, params: str, ids: list[str], digests: dict[str, str], xy: np.ndarray) -> None:
+    if path is None:
+        return
+    payload = {"params": params, "digests": digests,
+               "raw": {pid: [float(x), float(y)] for pid, (x, y) in zip(ids, xy, strict=True)}}
+    atomic_write(path, json.dumps(payload, sort_keys=True).encode())
 
 
 # --------------------------------------------------------------------------------------
@@ -116,32 +166,30 @@ def _umap_layout(vectors: np.ndarray, cache_dir: Path | None, random_state: int)
         return np.load(dest)
 
 
-def _cache_key(ids: list[str], vectors: np.ndarray, random_state: int) -> str:
+def _params(dim: int, random_state: int) -> str:
+    """What a cached fit must have been made with (besides the vectors, checked one by one)."""
     from importlib import metadata
 
     try:
         umap_version = metadata.version("umap-learn")
     except metadata.PackageNotFoundError:
         umap_version = "?"
-    h = hashlib.sha256()
     params = (CACHE_VERSION, umap_version, N_NEIGHBORS, MIN_DIST, "cosine", random_state,
-              PRECOMPUTED_KNN_FROM, vectors.shape, DECIMALS)
-    h.update(repr(params).encode())
-    h.update("\0".join(ids).encode("utf-8"))
-    h.update(b"\0")
-    h.update(vectors.tobytes())
-    return h.hexdigest()
+              PRECOMPUTED_KNN_FROM, dim, DECIMALS)
+    return hashlib.sha256(repr(params).encode()).hexdigest()
 
 
-def _read_cache(path: Path, key: str, ids: list[str]) -> dict[str, tuple[float, float]] | None:
+def _read_cache(path: Path, params: str) -> dict[str, Any] | None:
+    """The cached fit (``digests`` and ``raw`` positions by paper id), if made with ``params``."""
     if not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != key:
+        if data.get("params") != params:
             return None
-        coords = data["coords"]
-        return {pid: (float(coords[pid][0]), float(coords[pid][1])) for pid in ids}
+        digests, raw = data["digests"], data["raw"]
+        return {"digests": {str(k): str(v) for k, v in digests.items()},
+                "raw": {str(k): (float(v[0]), float(v[1])) for k, v in raw.items()}}
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         logger.warning(f"map: ignoring the corrupt cache {path} ({exc}); recomputing",
                        type="vconf", subtype="map")
