@@ -266,7 +266,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
-    from . import deps
+    from . import deps, richtext
     from .agenda import write_offline
     from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
@@ -308,6 +308,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)
+    plain = (richtext.visit_richtext_plain, richtext.depart_richtext_plain)
+    app.add_node(richtext.richtext, html=(richtext.visit_richtext_html, None), text=plain, latex=plain,
+                 man=plain, texinfo=plain)
     app.add_transform(LiteralGeneratedTitles)
     app.add_post_transform(ResolveSimilarQueries)
     app.add_js_file("vconf-time.js", defer="defer")

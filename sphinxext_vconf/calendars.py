@@ -33,6 +33,7 @@ from . import deps
 from . import schedule as sched
 from .data import atomic_write
 from .model import Conference, Paper, Session, Workshop
+from .richtext import to_plain
 
 __all__ = [
     "PRODID",
@@ -168,7 +169,7 @@ def _session_event(ctx: _Ctx, s: Session) -> Event:
         s.start,
         s.end,
         s.title,
-        _lines(s.description, "\n".join(who), listing, "\n".join(links)),
+        _lines(to_plain(s.description), "\n".join(who), listing, "\n".join(links)),
         s.room or url,
         url,
         [sched.KIND_LABELS.get(s.kind, s.kind)],
@@ -192,7 +193,7 @@ def _item_events(ctx: _Ctx, w: Workshop) -> list[Event]:
             item.start,
             item.end,
             f"{item.title} ({w.title})",
-            _lines(item.description, "\n".join(info)),
+            _lines(to_plain(item.description), "\n".join(info)),
             location,
             url,
             ["Workshop", sched.KIND_LABELS.get(item.kind, item.kind)],

@@ -26,6 +26,7 @@ from typing import Any
 from . import __version__
 from . import schedule as sched
 from .model import Conference
+from .richtext import to_plain
 
 __all__ = ["schedule_xml", "schedule_json", "schedule_json_bytes", "acronym", "VIRTUAL_ROOMS"]
 
@@ -180,7 +181,7 @@ def _events(conf: Conference, base: str) -> list[_Event]:
             subtitle=subtitle,
             kind=s.kind,
             track=workshop.title if workshop else sched.KIND_LABELS.get(s.kind, s.kind),
-            abstract=s.description,
+            abstract=to_plain(s.description),
             description="\n\n".join(lines),
             url=sched.page_url(base, page),
             page=page,
@@ -203,7 +204,7 @@ def _events(conf: Conference, base: str) -> list[_Event]:
                 subtitle="",
                 kind=item.kind,
                 track=w.title,
-                abstract=item.description,
+                abstract=to_plain(item.description),
                 description=f"Part of {w.title}.",
                 url=sched.page_url(base, page),
                 page=page,

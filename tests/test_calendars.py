@@ -233,7 +233,8 @@ def test_hostile_title_cannot_inject(conf: model.Conference) -> None:
         "<script>alert(1)</script> &amp; end"
     )
     assert str(ev["LOCATION"]) == 'Room; 1, "A"'
-    assert str(ev["DESCRIPTION"]).startswith("END:VEVENT\nEND:VCALENDAR\n]]></title><x>")
+    # The description is Markdown: its words, without the tags (as on the page), line by line.
+    assert str(ev["DESCRIPTION"]).startswith("END:VEVENT\nEND:VCALENDAR\n]]>\n\nSession page:")
     assert str(cal["X-WR-CALNAME"]).startswith("Evil BEGIN:VEVENT UID:injected")
 
 

@@ -20,6 +20,11 @@ def test_wheel_builds_the_sample(tmp_path: Path) -> None:
     )
     (wheel,) = wheels.glob("sphinxext_vconf-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
+    # Every module of the source tree ships (the editable install's finder would hide one
+    # that is missing: it maps the whole package to the source folder).
+    source = {p.relative_to(REPO).as_posix() for p in (REPO / "sphinxext_vconf").rglob("*.py")
+              if "theme" not in p.relative_to(REPO).parts}
+    assert source <= set(names), sorted(source - set(names))
     assert "sphinxext_vconf/theme/vconf/theme.toml" in names
     assert "sphinxext_vconf/theme/vconf/static/vendor/mathjax/tex-svg-full.js" in names
 

@@ -27,6 +27,10 @@ PAYLOADS = [
     "</script><script>window.__pwned=6</script>",
     "<img src=x onerror=window.__pwned=7>",
     "javascript:window.__pwned=8 data:text/html,<script>window.__pwned=9</script>",
+    # Markdown fields: links and HTML that Markdown would pass through.
+    "[m](javascript:window.__pwned=13) <a href=\"javascript:window.__pwned=14\">a</a>",
+    "<svg onload=window.__pwned=15></svg> <iframe src=\"javascript:parent.__pwned=16\"></iframe>",
+    "<details open ontoggle=window.__pwned=17>d</details> [l](<javascript:window.__pwned=18>)",
 ]
 GOOD = r"$\boldsymbol{\alpha} + \color{red}{r} + \cancel{c}$"
 # What a URL field accepts (http(s), no spaces) can still carry markup and TeX: shown as a link only.
@@ -122,5 +126,11 @@ def test_no_math_link_or_style_runs_and_good_tex_renders(site: Path) -> None:
                     page.goto(base + name)
                     page.evaluate("window.MathJax ? MathJax.startup.promise : null")
                 assert page.evaluate("window.__pwned") is None, f"{name}: a click on math link {i} ran a payload"
+            # Every link rendered from Markdown: http(s) or mailto only (an unsafe one loses its href).
+            hrefs = page.evaluate("[...document.querySelectorAll('.vconf-richtext a[href]')].map(a => a.getAttribute('href'))")
+            assert all(h.startswith(("http://", "https://", "mailto:")) for h in hrefs), (name, hrefs)
+            assert page.evaluate("[...document.querySelectorAll('.vconf-richtext [onload], .vconf-richtext iframe,"
+                                 " .vconf-richtext svg, .vconf-richtext [ontoggle]')]"
+                                 ".filter(e => !e.closest('mjx-container')).length") == 0, name  # math's own SVG aside
         assert math_pages >= 4
         browser.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from docutils import nodes
@@ -14,11 +13,11 @@ from sphinx.util.docutils import SphinxDirective
 from .. import data as vdata
 from .. import deps
 from ..data import ConferenceData
+from ..richtext import richtext_node
 
 logger = logging.getLogger(__name__)
 # directive -> the table whose record's title (or name) heads a page it is the body of
 PAGE_RECORDS = {"paper": "papers", "session": "sessions", "workshop": "workshops", "speaker": "speakers"}
-MATH = re.compile(r"(?<![\\$])\$(?!\s)([^$\n]+?)(?<![\s\\])\$(?!\d)")
 
 
 class VconfDirective(SphinxDirective):
@@ -102,29 +101,10 @@ class VconfDirective(SphinxDirective):
         return node
 
 
-def text_with_math(text: str) -> list[nodes.Node]:
-    """Plain text with ``$...$`` LaTeX as math nodes; everything else stays literal text."""
-    out: list[nodes.Node] = []
-    pos = 0
-    for match in MATH.finditer(text):
-        if match.start() > pos:
-            out.append(nodes.Text(text[pos:match.start()]))
-        latex = match.group(1)
-        out.append(nodes.math(latex, latex))
-        pos = match.end()
-    if pos < len(text):
-        out.append(nodes.Text(text[pos:]))
-    return out
-
-
-def paragraphs(text: str, *classes: str) -> list[nodes.paragraph]:
-    """Blank-line separated paragraphs of untrusted text (with inline math)."""
-    out = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        if block.strip():
-            para = nodes.paragraph("", "", *text_with_math(" ".join(block.split())), classes=list(classes))
-            out.append(para)
-    return out
+def rich_text(text: str, *classes: str, breaks: bool = False) -> list[nodes.Node]:
+    """A Markdown field (abstract, description, bio, review) as sanitized rich text."""
+    node = richtext_node(text, *classes, breaks=breaks)
+    return [node] if node is not None else []
 
 
 class LiteralGeneratedTitles(SphinxTransform):

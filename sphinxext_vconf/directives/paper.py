@@ -9,7 +9,7 @@ from .. import embeds
 from ..data import ConferenceData, relpath
 from ..html import esc, paper_cards, safe_url, session_line, thumb_img
 from ..model import Paper
-from .base import VconfDirective, paragraphs
+from .base import VconfDirective, rich_text
 from .similar import similar_block
 
 PRESENTATION_LABELS = {"oral": "Oral", "spotlight": "Spotlight", "poster": "Poster"}
@@ -62,7 +62,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
 
     if paper.abstract:
         out.append(nodes.rubric("", "Abstract"))
-        out.extend(paragraphs(paper.abstract, "vconf-abstract"))
+        out.extend(rich_text(paper.abstract, "vconf-abstract"))
     if paper.keywords:
         kw = nodes.paragraph(classes=["vconf-keywords"])
         kw += nodes.inline("", "Keywords: ", classes=["vconf-label"])
@@ -94,7 +94,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
 
     if paper.reviews:
         out.append(nodes.rubric("", "Reviews"))
-        out.append(d.raw(_reviews(paper)))
+        out.extend(_reviews(d, paper))
     if similar:
         out.extend(similar_block(d, data, data.similar.get(paper.id, []), heading="Similar papers"))
     out.append(d.tag("</article>"))
@@ -131,8 +131,8 @@ def _actions(data: ConferenceData, paper: Paper, doc: str) -> str:
     return f'<p class="vconf-actions">{buttons}</p>'
 
 
-def _reviews(paper: Paper) -> str:
-    parts = []
+def _reviews(d: VconfDirective, paper: Paper) -> list[nodes.Node]:
+    out: list[nodes.Node] = [d.tag('<div class="vconf-reviews">')]
     for i, r in enumerate(paper.reviews, 1):
         facts = []
         if r.rating is not None:
@@ -141,9 +141,12 @@ def _reviews(paper: Paper) -> str:
             facts.append(f"confidence {r.confidence:g}")
         head = esc(r.title or r.reviewer or f"Review {i}")
         summary = f"{head}" + (f" <span class=\"vconf-review-facts\">({esc(', '.join(facts))})</span>" if facts else "")
-        body = "".join(f"<p>{esc(p.strip())}</p>" for p in r.text.split("\n\n") if p.strip())
-        parts.append(f'<details class="vconf-review"><summary>{summary}</summary>{body}</details>')
-    return f'<div class="vconf-reviews">{"".join(parts)}</div>'
+        out.append(d.tag(f'<details class="vconf-review"><summary>{summary}</summary>'))
+        # OpenReview's reviews break lines with single newlines ("SUMMARY:\n...").
+        out.extend(rich_text(r.text, "vconf-review-text", breaks=True))
+        out.append(d.tag("</details>"))
+    out.append(d.tag("</div>"))
+    return out
 
 
 def chat_channel(data: ConferenceData, kind: str, ident: str):  # noqa: ANN201 - chat.Channel

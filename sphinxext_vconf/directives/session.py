@@ -9,7 +9,7 @@ from .. import embeds
 from ..data import ConferenceData, relpath
 from ..html import KIND_LABELS, esc, paper_cards, safe_url, time_range
 from ..model import Session
-from .base import VconfDirective, paragraphs
+from .base import VconfDirective, rich_text
 from .paper import chat_channel, chat_embed
 
 
@@ -59,7 +59,7 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
     out.append(d.raw(f'<dl class="vconf-facts">{" ".join(facts)}</dl>'))
     out.append(d.raw(_actions(data, s, doc)))
     if s.description and not compact:
-        out.extend(paragraphs(s.description, "vconf-description"))
+        out.extend(rich_text(s.description, "vconf-description"))
     if s.video and not compact:
         video = embeds.video_embed(s.video)
         if video and not embeds.is_live(s.video):

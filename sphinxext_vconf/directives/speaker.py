@@ -8,7 +8,7 @@ from docutils.parsers.rst import directives
 from ..data import ConferenceData, relpath
 from ..html import esc, safe_url, session_line
 from ..model import Speaker
-from .base import VconfDirective, paragraphs
+from .base import VconfDirective, rich_text
 
 
 class SpeakerDirective(VconfDirective):
@@ -48,10 +48,10 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
     if not compact:
         if sp.talk_abstract:
             out.append(nodes.rubric("", "Abstract"))
-            out.extend(paragraphs(sp.talk_abstract, "vconf-abstract"))
+            out.extend(rich_text(sp.talk_abstract, "vconf-abstract"))
         if sp.bio:
             out.append(nodes.rubric("", "Biography"))
-            out.extend(paragraphs(sp.bio, "vconf-bio"))
+            out.extend(rich_text(sp.bio, "vconf-bio"))
         if sp.website:
             out.append(d.raw(f'<p class="vconf-actions"><a class="btn btn-sm vconf-action" href="{esc(sp.website)}" '
                              f'rel="noopener">Website</a></p>'))

@@ -9,7 +9,7 @@ from .. import calendars, embeds
 from ..data import ConferenceData, relpath
 from ..html import KIND_LABELS, esc, paper_cards, session_line, time_range
 from ..model import Workshop
-from .base import VconfDirective, paragraphs
+from .base import VconfDirective, rich_text
 from .paper import chat_channel, chat_embed
 
 
@@ -56,11 +56,11 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
         for label, u, c in links) + "</p>"))
     if compact:
         if w.abstract:
-            out.extend(paragraphs(w.abstract, "vconf-abstract"))
+            out.extend(rich_text(w.abstract, "vconf-abstract"))
         out.append(d.tag("</div>"))
         return out
     if w.abstract:
-        out.extend(paragraphs(w.abstract, "vconf-abstract"))
+        out.extend(rich_text(w.abstract, "vconf-abstract"))
     if w.schedule:
         out.append(nodes.rubric("", "Schedule"))
         rows = "".join(
