@@ -66,6 +66,7 @@ class ConferenceData:
         # a page asks (a free-text similar-papers query), and their encoder cannot be pickled.
         state = dict(self.__dict__)
         state["_embeddings"] = state["_embed"] = None
+        state.pop("_digests", None)  # deps.digest's memo: of this build's data only
         return state
 
     @property
