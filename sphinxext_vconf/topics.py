@@ -284,10 +284,10 @@ def _label(terms: list[str]) -> str:
 
 
 def _cache_key(ids: list[str], pos: np.ndarray, texts: list, sizes: list[int]) -> str:
-    import sklearn
+    from importlib import metadata  # not `import sklearn` (3 s): a cached result needs none of it
 
     h = hashlib.sha256()
-    h.update(repr((CACHE_VERSION, sklearn.__version__, sizes, MIN_PAPERS, LABEL_TERMS, MAX_DF, IDF_POWER, sorted(GENERIC))).encode())
+    h.update(repr((CACHE_VERSION, metadata.version("scikit-learn"), sizes, MIN_PAPERS, LABEL_TERMS, MAX_DF, IDF_POWER, sorted(GENERIC))).encode())
     h.update(json.dumps([ids, texts], ensure_ascii=False).encode())
     h.update(np.round(pos, 6).tobytes())
     return h.hexdigest()
