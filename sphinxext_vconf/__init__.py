@@ -44,10 +44,10 @@ PAGE_SCRIPTS = {
     # the map's parts first, then vconf-map.js, which starts the map with them
     "map": ["vconf-map-draw.js", "vconf-map-labels.js", "vconf-map-figures.js", "vconf-map-panel.js",
             "vconf-map-input.js", "vconf-map.js"],
-    "schedule": ["vconf-schedule.js"],
+    "schedule": ["vconf-schedule-layout.js", "vconf-schedule.js"],
     "chat": ["vconf-chat.js"],
 }
-PAGE_STYLES = {"chat": ["vconf-chat.css"], "map": ["vconf-map.css"]}
+PAGE_STYLES = {"chat": ["vconf-chat.css"], "map": ["vconf-map.css"], "schedule": ["vconf-schedule.css"]}
 PAGE_DATA = {
     "papers": ["data/gallery.json", "data/sessions.json"],
     "map": ["data/map.json", "data/sessions.json"],
@@ -177,6 +177,10 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
     # The offline worker: registered (or, switched off, unregistered) by vconf-offline.js.
     context["metatags"] = context.get("metatags", "") + (
         f'\n<meta name="vconf-offline" content="{"on" if app.config.vconf_offline else "off"}">')
+    if conf.kinds:  # the organizer's session kinds: their labels and colours on every page (vconf-time.js)
+        from .directives.schedule import kind_styles
+
+        context["metatags"] += f'\n<meta name="vconf-kinds" content="{escape(json.dumps(kind_styles(conf)))}">'
     agenda_scripts, agenda_styles = page_assets(str(context.get("body", "")))
     for script in ["vconf-offline.js", *PAGE_SCRIPTS.get(pagename, []), *agenda_scripts]:
         app.builder.add_js_file(script, defer="defer")  # this page only: Sphinx resets per page
@@ -281,6 +285,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from .directives.session import SessionDirective
     from .directives.similar import ResolveSimilarQueries, SimilarPapersDirective, similar_query
     from .directives.speaker import SpeakerDirective
+    from .directives.sponsors import SponsorDirective, SponsorListDirective
     from .directives.workshop import WorkshopDirective
 
     app.setup_extension("myst_parser")
@@ -305,6 +310,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
         "conference-now": NowNextDirective,
         "my-agenda": MyAgendaDirective,
         "papers-for-you": PapersForYouDirective,
+        "sponsor-list": SponsorListDirective,
+        "sponsor": SponsorDirective,
     }.items():
         app.add_directive(name, cls)
     app.add_node(similar_query)

@@ -113,7 +113,8 @@ def _event(
     ev.add("uid", vText(sched.clean_line(uid)))
     ev.add("dtstamp", ctx.stamp)
     ev.add("dtstart", start.astimezone(UTC))
-    ev.add("dtend", end.astimezone(UTC))
+    if end > start:  # RFC 5545: DTEND later than DTSTART; a marker has DTSTART alone (ends as it starts)
+        ev.add("dtend", end.astimezone(UTC))
     ev.add("summary", sched.clean_line(summary) or "(untitled)")
     if description.strip():
         ev.add("description", sched.clean_text(description))
@@ -143,16 +144,19 @@ def _session_event(ctx: _Ctx, s: Session) -> Event:
     conf = ctx.conf
     url = ctx.url(s.docname)
     who = []
-    if s.speaker and s.speaker in conf.speakers:
-        sp = conf.speakers[s.speaker]
-        who.append(f"Speaker: {sp.name}" + (f" ({sp.affiliation})" if sp.affiliation else ""))
+    for spk in s.speakers or ([s.speaker] if s.speaker else []):
+        sp = conf.speakers.get(spk)
+        if sp is not None:
+            who.append(f"Speaker: {sp.name}" + (f" ({sp.affiliation})" if sp.affiliation else ""))
     if s.chair:
         who.append(f"Chair: {s.chair}")
     papers = [conf.papers[p] for p in s.papers if p in conf.papers]
     listing = ""
     if papers:
+        starts = s.paper_starts
         listing = "Papers:\n" + "\n".join(
-            f"- {p.title}" + (f" ({_authors(p)})" if p.authors else "") for p in papers
+            "- " + (f"{sched.format_time(starts[p.id], conf.timezone)} " if p.id in starts else "")
+            + p.title + (f" ({_authors(p)})" if p.authors else "") for p in papers
         )
     workshop = conf.workshops.get(s.workshop) if s.workshop else None
     links = []
@@ -172,7 +176,7 @@ def _session_event(ctx: _Ctx, s: Session) -> Event:
         _lines(to_plain(s.description), "\n".join(who), listing, "\n".join(links)),
         s.room or url,
         url,
-        [sched.KIND_LABELS.get(s.kind, s.kind)],
+        [conf.kind_label(s.kind)],
     )
 
 
@@ -207,6 +211,8 @@ def _paper_events(ctx: _Ctx, p: Paper) -> list[Event]:
     out = []
     for s in conf.sessions_of_paper(p.id):
         session_url = ctx.url(s.docname)
+        # a paper with its own time in the session: the event is that slot, not the whole session
+        slot = next(((a, b) for pid, a, b in s.paper_slots() if pid == p.id), (s.start, s.end))
         links = [f"Presented in: {s.title}"]
         if url:
             links.append(f"Paper page: {url}")
@@ -216,13 +222,13 @@ def _paper_events(ctx: _Ctx, p: Paper) -> list[Event]:
             ctx,
             # Not the session's UID: this event is "my paper in that session".
             _uid(ctx, f"paper-{p.id}-session-{s.id}"),
-            s.start,
-            s.end,
+            slot[0],
+            slot[1],
             f"{p.title} ({s.title})",
             _lines(_authors(p), "\n".join(links)),
             s.room or session_url,
             url or session_url,
-            [sched.KIND_LABELS.get(s.kind, s.kind)],
+            [conf.kind_label(s.kind)],
         ))
     return out
 

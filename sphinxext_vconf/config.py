@@ -15,6 +15,7 @@ DEFAULT_NAVBAR = [
     ("Map", "map"),
     ("Workshops", "workshops"),
     ("Speakers", "speakers"),
+    ("Sponsors", "sponsors"),
     ("Chat", "chat"),
     ("My agenda", "agenda"),
     ("Help", "help"),
@@ -57,7 +58,21 @@ OPTIONS = [
            "and the agenda offers to save the whole conference; `False` leaves it out."),
     Option("vconf_archive", False, "env", (bool,),
            "After the conference: hide live links (video calls, chat), keep recorded videos."),
+    Option("vconf_words", {}, "env", (dict,),
+           "The site's words, renamed for a conference of talks: e.g. `{'papers': 'Talks', 'paper_map': "
+           "'Talk map', 'abstract': 'Description'}` (page titles and headings; name the navbar's entries in "
+           "`vconf_navbar`)."),
 ]
+
+WORDS = {"papers": "Papers", "paper_map": "Paper map", "abstract": "Abstract"}
+
+
+def word(config: Any, key: str) -> str:
+    """The site's word for ``key`` (``papers``, ``paper_map``, ``abstract``): the organizer's
+    (``vconf_words``) or the default."""
+    given = getattr(config, "vconf_words", None) or {}
+    value = given.get(key) if isinstance(given, dict) else None
+    return value if isinstance(value, str) and value.strip() else WORDS[key]
 
 
 def option_table() -> str:

@@ -14,7 +14,7 @@ paper's title and authors does not depend on its abstract. What is noted lives i
 appeared or vanished, is read again; the generated sources themselves are stubs that
 change only when their record appears or disappears.
 
-Kinds: ``paper``, ``session``, ``workshop``, ``speaker`` (the model's records),
+Kinds: ``paper``, ``session``, ``workshop``, ``speaker``, ``sponsor`` (the model's records),
 ``similar``, ``thumbnail`` and ``xy`` (computed extras, by paper id) and ``conference``
 (the conference's own fields: name, time zone, chat, ...). The id ``*`` stands for the
 whole table (a page that iterates over the papers depends on which there are, in which
@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 ALL = "*"
 # model tables: attribute of Conference -> kind
-CONF_TABLES = {"papers": "paper", "sessions": "session", "workshops": "workshop", "speakers": "speaker"}
+CONF_TABLES = {"papers": "paper", "sessions": "session", "workshops": "workshop", "speakers": "speaker",
+               "sponsors": "sponsor"}
 # computed extras: attribute of ConferenceData -> kind
 DATA_TABLES = {"similar": "similar", "thumbnails": "thumbnail", "xy": "xy"}
 _NOT_SHOWN = {"source", "lines"}  # where a record stands in the YAML is not what a page shows

@@ -144,10 +144,12 @@ def _events(conf: Conference, base: str) -> list[_Event]:
     for s in conf.sessions_sorted():
         persons: list[_Person] = []
         subtitle = ""
-        if s.speaker and s.speaker in conf.speakers:
-            sp = conf.speakers[s.speaker]
+        for spk in s.speakers or ([s.speaker] if s.speaker else []):
+            sp = conf.speakers.get(spk)
+            if sp is None:
+                continue
             persons.append(person(sp.name, f"speaker/{sp.id}"))
-            if sp.talk_title and sp.talk_title != s.title:
+            if sp.talk_title and sp.talk_title != s.title and not subtitle:
                 subtitle = sp.talk_title
         papers = [conf.papers[p] for p in s.papers if p in conf.papers]
         for p in papers:
@@ -158,7 +160,8 @@ def _events(conf: Conference, base: str) -> list[_Event]:
             lines.append(f"Chair: {s.chair}")
         if papers:
             lines.append("Papers:\n" + "\n".join(
-                f"- {p.title} ({', '.join(a.name for a in p.authors)})" for p in papers
+                "- " + (f"{sched.format_time(s.paper_starts[p.id], conf.timezone)} " if p.id in s.paper_starts else "")
+                + f"{p.title} ({', '.join(a.name for a in p.authors)})" for p in papers
             ))
         links = [
             _Link(sched.page_url(base, f"{p.docname}.html"), p.title, "paper") for p in papers
@@ -180,7 +183,7 @@ def _events(conf: Conference, base: str) -> list[_Event]:
             title=s.title,
             subtitle=subtitle,
             kind=s.kind,
-            track=workshop.title if workshop else sched.KIND_LABELS.get(s.kind, s.kind),
+            track=workshop.title if workshop else conf.kind_label(s.kind),
             abstract=to_plain(s.description),
             description="\n\n".join(lines),
             url=sched.page_url(base, page),

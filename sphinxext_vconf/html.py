@@ -103,14 +103,16 @@ def paper_cards(data: ConferenceData, ids: list[str], from_docname: str, *, comp
     return f'<ul class="{cls}">{cards}</ul>'
 
 
-def session_line(data: ConferenceData, session: Session, from_docname: str) -> str:
-    """A session as one line: kind, linked title, time; for lists of sessions."""
+def session_line(data: ConferenceData, session: Session, from_docname: str, *, paper: str = "") -> str:
+    """A session as one line: kind, linked title, time; for lists of sessions. With ``paper``
+    (on a paper's page), the paper's own slot in the session where it has one."""
     from .data import relpath
 
     href = esc(relpath(f"{session.docname}.html", from_docname))
+    start, end = next(((a, b) for pid, a, b in session.paper_slots() if pid == paper), (session.start, session.end))
     return (
         f'<li class="vconf-session-line vconf-kind-{esc(session.kind)}">'
-        f'<span class="vconf-kind">{esc(KIND_LABELS.get(session.kind, session.kind))}</span> '
+        f'<span class="vconf-kind">{esc(data.conf.kind_label(session.kind))}</span> '
         f'<a href="{href}">{esc(session.title)}</a> '
-        f"{time_range(session.start, session.end, data.conf.timezone)}</li>"
+        f"{time_range(start, end, data.conf.timezone)}</li>"
     )

@@ -12,7 +12,7 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
@@ -29,7 +29,13 @@ __all__ = [
     "ScheduleItem",
     "Workshop",
     "Speaker",
+    "Sponsor",
+    "ReviewField",
     "Link",
+    "Checker",
+    "read_record",
+    "valid_zone",
+    "load_yaml",
     "Conference",
     "Problem",
     "ConferenceDataError",
@@ -38,6 +44,11 @@ __all__ = [
 ]
 
 SESSION_KINDS = ("invited", "oral", "poster", "workshop", "social", "break", "other")
+# The built-in kinds' names (the ML set); a conference's own `kinds:` replace them.
+DEFAULT_KIND_LABELS = {
+    "invited": "Invited talk", "oral": "Orals", "poster": "Poster session", "workshop": "Workshop",
+    "social": "Social", "break": "Break", "other": "Session",
+}
 PRESENTATIONS = ("oral", "spotlight", "poster")
 DECISIONS = ("", "accept", "oral", "spotlight", "poster", "workshop", "reject")
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -74,40 +85,171 @@ class Link:
     url: str
 
 
+def spec(default: Any = MISSING, *, check: str | Callable[..., Any] = "str", help: str = "",
+         markdown: bool = False, factory: Callable[[], Any] | None = None, **options: Any) -> Any:
+    """One field of a record, declared once: its default, how it is read and checked
+    (a :class:`Checker` method name, with ``options``, or a function ``(checker, mapping,
+    file, label, context) -> value``; the context holds the record's time zone), its help text, and whether it takes Markdown."""
+    meta = {"check": check, "help": help, "markdown": markdown, "options": options}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+def declared(cls: type) -> list[Any]:
+    """The fields of a record that the data may set (those declared with :func:`spec`)."""
+    return [f for f in fields(cls) if "check" in f.metadata]
+
+
+def field_names(cls: type) -> tuple[str, ...]:
+    """The names of the fields the data may set on a record."""
+    return tuple(f.name for f in declared(cls))
+
+
+def markdown_fields(cls: type) -> list[str]:
+    """The fields of a record that take Markdown (for the data reference)."""
+    return [f.name for f in declared(cls) if f.metadata["markdown"]]
+
+
+def read_record(c: Checker, cls: type, m: Mapping, file: str, label: str, ctx: dict[str, Any] | None = None) -> Any:
+    """Read every declared field of ``cls`` out of ``m``: each bad field is its own problem,
+    at its own line, and the record is still built from the good ones (so that references
+    to it are not reported again)."""
+    c.fields(m, file, label, [f.name for f in declared(cls)])
+    values: dict[str, Any] = {}
+    for f in declared(cls):
+        check = f.metadata["check"]
+        if callable(check):
+            values[f.name] = check(c, m, file, label, ctx or {})
+        else:
+            values[f.name] = getattr(c, check)(m, f.name, file, label, **f.metadata["options"])
+        if values[f.name] in (None, "") and f.default not in (MISSING, None):
+            values[f.name] = f.default
+    return cls(**values, source=Source(file, m.line), lines=dict(m.key_lines))
+
+
 @dataclass(frozen=True)
 class Author:
-    name: str
-    affiliation: str = ""
+    name: str = spec(check="str", required=True, help="the author's name")
+    affiliation: str = spec("", help="institution")
+
+
+REVIEW_KINDS = ("review", "meta-review", "decision", "author-response", "comment")
+
+
+@dataclass(frozen=True)
+class ReviewField:
+    """A scored field of the reviews, declared once per conference (``conference.review_fields``)."""
+
+    name: str = spec(check="id", help="the key the reviews use, e.g. soundness")
+    label: str = spec("", help="what the page calls it (default: the name)")
+    min: float | None = spec(None, check="number", help="lowest score")
+    max: float | None = spec(None, check="number", help="highest score")
+    source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name.replace("_", " ").capitalize()
+
+
+def _scores(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> dict[str, float]:
+    value = m.get("scores")
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        c.problem(file, c._line(m, "scores"), f"{label}.scores", value, "a mapping of field name to score")
+        return {}
+    out: dict[str, float] = {}
+    for key in value:
+        if key == "__duplicate_keys__":
+            continue
+        number = c.number(value, key, file, f"{label}.scores")
+        if number is not None:
+            out[key] = number
+    return out
+
+
+def _extra(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> dict[str, str]:
+    value = m.get("extra")
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        c.problem(file, c._line(m, "extra"), f"{label}.extra", value, "a mapping of label to text")
+        return {}
+    return {k: t for k in value if k != "__duplicate_keys__" and (t := c.str(value, k, file, f"{label}.extra"))}
 
 
 @dataclass(frozen=True)
 class Review:
-    id: str = ""  # stable identity from the source (an OpenReview note id): imports merge by it
-    text: str = ""
-    rating: float | None = None
-    confidence: float | None = None
-    reviewer: str = ""
-    title: str = ""
+    id: str = spec("", help="stable identity from the source (an OpenReview note id): imports merge by it")
+    kind: str = spec("review", choices=REVIEW_KINDS,
+                     help="review, meta-review, decision, author-response or comment")
+    title: str = spec("", help="its heading")
+    reviewer: str = spec("", help="who wrote it (a pseudonym such as Reviewer 2)")
+    date: dt.date | None = spec(None, check="date", help="when it was written, YYYY-MM-DD")
+    text: str = spec("", markdown=True, help="the review")
+    rating: float | None = spec(None, check="number", help="overall rating ('8: accept' reads as 8)")
+    confidence: float | None = spec(None, check="number", help="the reviewer's confidence")
+    scores: dict[str, float] = spec(check=_scores, factory=dict,
+                                    help="other scored fields, by the names in conference.review_fields")
+    decision: str = spec("", help="the decision it states, as written (e.g. Accept (poster))")
+    source: Source = field(default=Source("", 0), compare=False, repr=False)  # pages fingerprint repr()
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+
+def _authors(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[Author]:
+    authors: list[Author] = []
+    raw = c.list(m, "authors", file, label, required=True)
+    if isinstance(m.get("authors"), list) and not raw:
+        c.problem(file, c._line(m, "authors"), f"{label}.authors", [], "at least one author")
+    for i, a in enumerate(raw):
+        where = f"{label}.authors[{i}]"
+        if isinstance(a, str) and a.strip():
+            authors.append(Author(a.strip()))
+        elif isinstance(a, Mapping):
+            c.fields(a, file, where, [f.name for f in declared(Author)])
+            name = c.str(a, "name", file, where, required=True)
+            if name:
+                authors.append(Author(name, c.str(a, "affiliation", file, where)))
+        else:
+            c.problem(file, m["authors"].item_lines[i], where, a, "a name or a mapping with name and affiliation")
+    return authors
+
+
+def _reviews(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[Review]:
+    reviews: list[Review] = []
+    for i, r in enumerate(c.list(m, "reviews", file, label)):
+        where = f"{label}.reviews[{i}]"
+        if not isinstance(r, Mapping):
+            c.problem(file, m["reviews"].item_lines[i], where, r, "a mapping with text, rating, confidence")
+            continue
+        reviews.append(read_record(c, Review, r, file, where, ctx))
+    return reviews
 
 
 @dataclass
 class Paper:
-    id: str
-    title: str
-    authors: list[Author]
-    abstract: str = ""
-    keywords: list[str] = field(default_factory=list)
-    track: str = ""
-    presentation: str = "poster"
-    pdf: str = ""
-    code: str = ""
-    video: str = ""
-    slides: str = ""
-    sessions: list[str] = field(default_factory=list)
-    reviews: list[Review] = field(default_factory=list)
-    decision: str = ""
-    thumbnail: str = ""
-    chat: str = ""
+    id: str = spec(check="id", help="unique; the page is papers/ID.html")
+    title: str = spec(check="str", required=True, help="the title")
+    authors: list[Author] = spec(check=_authors, factory=list,
+                                 help="names, or mappings with name and affiliation")
+    abstract: str = spec("", markdown=True, help="the abstract")
+    keywords: list[str] = spec(check="str_list", factory=list, help="a list, or one string split at commas")
+    track: str = spec("", help="the track or area")
+    presentation: str = spec("poster", choices=PRESENTATIONS, help="oral, spotlight or poster")
+    type: str = spec("", help="the paper type as the conference names it (Long, Short, Findings, Demo...)")
+    pdf: str = spec("", check="url", help="an http(s) URL or a path inside the project")
+    code: str = spec("", check="url", relative=False, help="an http(s) URL")
+    video: str = spec("", check="url", help="an http(s) URL or a path inside the project")
+    slides: str = spec("", check="url", help="an http(s) URL or a path inside the project")
+    sessions: list[str] = spec(check="str_list", factory=list, help="ids of sessions")
+    reviews: list[Review] = spec(check=_reviews, factory=list, help="reviews, meta-reviews, decisions, comments")
+    decision: str = spec("", choices=DECISIONS, help="accept, oral, spotlight, poster, workshop or reject")
+    thumbnail: str = spec("", check="url", help="an image URL or path (default: found in the PDF)")
+    chat: str = spec("", check="url", relative=False, help="an http(s) URL of its chat room")
+    extra: dict[str, str] = spec(check=_extra, factory=dict, markdown=True,
+                                 help="the organizer's own fields: label -> text, shown on the page")
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
@@ -119,6 +261,10 @@ class Paper:
     def text(self) -> str:
         """What the embeddings read: title and abstract."""
         return f"{self.title}. {self.abstract}".strip()
+
+    @property
+    def rejected(self) -> bool:
+        return self.decision == "reject"
 
 
 @dataclass
@@ -135,14 +281,35 @@ class Session:
     chair: str = ""
     papers: list[str] = field(default_factory=list)
     workshop: str = ""
-    speaker: str = ""
+    speaker: str = ""  # the first of ``speakers``
     chat: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
+    speakers: list[str] = field(default_factory=list)  # every speaker, in the order written
+    paper_starts: dict[str, dt.datetime] = field(default_factory=dict)  # paper id -> its own start
 
     @property
     def docname(self) -> str:
         return f"sessions/{self.id}"
+
+    def paper_slots(self) -> list[tuple[str, dt.datetime, dt.datetime]]:
+        """``(paper id, start, end)`` of the papers with their own start time, in time order;
+        each ends when the next starts (the last with the session)."""
+        timed = sorted(self.paper_starts.items(), key=lambda kv: (kv[1].timestamp(), self.papers.index(kv[0])
+                                                                  if kv[0] in self.papers else 0))
+        return [(pid, start, timed[i + 1][1] if i + 1 < len(timed) else self.end)
+                for i, (pid, start) in enumerate(timed)]
+
+
+@dataclass
+class SessionKind:
+    """A kind of session the organizer declares (``kinds:``): its name, label and colour."""
+
+    id: str
+    label: str = ""
+    colour: str = ""  # #rrggbb, or "" for the theme's default
+    source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -155,19 +322,30 @@ class ScheduleItem:
     kind: str = "other"
 
 
+def _record_zone(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> str:
+    """A record's own time zone (default: the conference's); its times are read in it."""
+    ctx["zone"] = c.timezone(m, "timezone", file, label, default=ctx.get("zone", "UTC"))
+    return ctx["zone"]
+
+
+def _schedule(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[ScheduleItem]:
+    return _items(c, m, file, label, ctx.get("zone", "UTC"))
+
+
 @dataclass
 class Workshop:
-    id: str
-    title: str
-    organizers: list[str] = field(default_factory=list)
-    abstract: str = ""
-    website: str = ""
-    video: str = ""
-    chat: str = ""
-    timezone: str = ""
-    schedule: list[ScheduleItem] = field(default_factory=list)
-    papers: list[str] = field(default_factory=list)
-    sessions: list[str] = field(default_factory=list)
+    id: str = spec(check="id", help="unique; the page is workshops/ID.html")
+    title: str = spec(check="str", required=True, help="the title")
+    organizers: list[str] = spec(check="str_list", factory=list, help="names")
+    abstract: str = spec("", markdown=True, help="what it is about")
+    website: str = spec("", check="url", relative=False, help="an http(s) URL")
+    video: str = spec("", check="url", help="a live stream or recording: an http(s) URL or a path")
+    chat: str = spec("", check="url", relative=False, help="an http(s) URL of its chat room")
+    timezone: str = spec("", check=_record_zone, help="IANA zone its schedule is written in (default: the conference's)")
+    schedule: list[ScheduleItem] = spec(check=_schedule, factory=list,
+                                        help="its own programme: title, start, end, speaker, description, kind")
+    papers: list[str] = spec(check="str_list", factory=list, help="ids of its papers")
+    sessions: list[str] = field(default_factory=list)  # filled from the sessions that name it
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
@@ -185,14 +363,41 @@ class Speaker:
     photo: str = ""
     talk_title: str = ""
     talk_abstract: str = ""
-    session: str = ""
+    session: str = ""  # the first of ``sessions``
     website: str = ""
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
+    sessions: list[str] = field(default_factory=list)  # every session the speaker speaks in
 
     @property
     def docname(self) -> str:
         return f"speakers/{self.id}"
+
+
+def _sponsor_links(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[Link]:
+    return _links(c, m, file, label)
+
+
+def _sponsor_schedule(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> list[ScheduleItem]:
+    return _items(c, m, file, label, ctx.get("zone", "UTC"))
+
+
+@dataclass
+class Sponsor:
+    id: str = spec(check="id", help="unique; its entry on the sponsors page has this anchor")
+    name: str = spec(check="str", required=True, help="the sponsor's name")
+    level: str = spec("", help="the sponsorship level as the conference names it (Platinum, Gold...)")
+    logo: str = spec("", check="url", help="an image URL or a path inside the project")
+    description: str = spec("", markdown=True, help="who they are")
+    website: str = spec("", check="url", relative=False, help="an http(s) URL")
+    links: list[Link] = spec(check=_sponsor_links, factory=list,
+                             help="more links (jobs, downloads, videos): mappings with title and url")
+    video: str = spec("", check="url", help="an http(s) URL or a path inside the project")
+    chat: str = spec("", check="url", relative=False, help="an http(s) URL of their booth chat or video room")
+    schedule: list[ScheduleItem] = spec(check=_sponsor_schedule, factory=list,
+                                        help="their own events: title, start, end, description")
+    source: Source = Source("", 0)
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
 
 
 @dataclass
@@ -211,6 +416,10 @@ class Conference:
     sessions: dict[str, Session] = field(default_factory=dict)
     workshops: dict[str, Workshop] = field(default_factory=dict)
     speakers: dict[str, Speaker] = field(default_factory=dict)
+    sponsors: dict[str, Sponsor] = field(default_factory=dict)
+    review_fields: list[ReviewField] = field(default_factory=list)
+    publish_rejected: bool = False  # rejected papers listed in the gallery and on the map
+    kinds: dict[str, SessionKind] = field(default_factory=dict)  # declared; empty: SESSION_KINDS
     files: list[str] = field(default_factory=list)
     source: Source = Source("", 0)
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)  # field -> line
@@ -218,6 +427,10 @@ class Conference:
     @property
     def tzinfo(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    def listed_papers(self) -> list[Paper]:
+        """The papers the gallery and the map show: rejected ones only if the organizer publishes them."""
+        return [p for p in self.papers.values() if self.publish_rejected or not p.rejected]
 
     def papers_of_session(self, session_id: str) -> list[Paper]:
         return [self.papers[p] for p in self.sessions[session_id].papers]
@@ -227,6 +440,13 @@ class Conference:
             (self.sessions[s] for s in self.papers[paper_id].sessions),
             key=lambda s: (s.start.timestamp(), s.id),
         )
+
+    def kind_label(self, kind: str) -> str:
+        """What a session kind is called: the organizer's label, else the built-in one."""
+        declared = self.kinds.get(kind)
+        if declared is not None and declared.label:
+            return declared.label
+        return DEFAULT_KIND_LABELS.get(kind, kind)
 
     def sessions_sorted(self) -> list[Session]:
         # Timestamps, not datetimes: aware datetimes in a repeated (DST) hour never compare
@@ -424,12 +644,15 @@ class ConferenceDataError(SystemExit):
 # --------------------------------------------------------------------------------------
 
 
-class _Checker:
+class Checker:
     """Reads fields out of YAML mappings, recording a :class:`Problem` for each fault."""
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
         self.incomplete = False  # a section could not be read at all
+        # Session kinds as written (file, line, field, kind), checked once every file has
+        # declared its kinds: also those of sessions rejected for other faults.
+        self.session_kinds: list[tuple[str, int, str, str]] = []
 
     def problem(self, file: str, line: int, fld: str, value: Any, expected: str) -> None:
         self.problems.append(Problem(file, line, fld, value, expected))
@@ -530,6 +753,15 @@ class _Checker:
             out.append(as_written(item).strip())
         return out
 
+    def flag(self, m: Mapping, key: str, file: str, label: str) -> bool:
+        value = m.get(key)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(file, self._line(m, key), f"{label}.{key}", value, "true or false")
+            return False
+        return value
+
     def number(self, m: Mapping, key: str, file: str, label: str) -> float | None:
         value = m.get(key)
         if value is None or value == "":
@@ -550,7 +782,7 @@ class _Checker:
         value = self.str(m, key, file, label, required=not default)
         if not value:
             return default
-        if not _valid_zone(value):
+        if not valid_zone(value):
             self.problem(
                 file, self._line(m, key), f"{label}.{key}", value,
                 "an IANA time zone name such as Europe/Berlin or America/Los_Angeles",
@@ -590,7 +822,7 @@ class _Checker:
         return parsed
 
 
-def _valid_zone(name: str) -> bool:
+def valid_zone(name: str) -> bool:
     if name in _ZONES:
         return True
     try:
@@ -641,34 +873,26 @@ def parse_time(value: str, zone: str) -> dt.datetime | None:
     return aware
 
 
-PAPER_FIELDS = (
-    "id", "title", "authors", "abstract", "keywords", "track", "presentation", "pdf",
-    "code", "video", "slides", "sessions", "reviews", "decision", "thumbnail", "chat",
-)
-AUTHOR_FIELDS = ("name", "affiliation")
-REVIEW_FIELDS = ("id", "text", "rating", "confidence", "reviewer", "title")
 SESSION_FIELDS = (
     "id", "title", "kind", "start", "end", "timezone", "description", "room", "video",
     "chair", "papers", "workshop", "speaker", "chat",
 )
-WORKSHOP_FIELDS = (
-    "id", "title", "organizers", "abstract", "website", "video", "chat", "timezone",
-    "schedule", "papers",
-)
 ITEM_FIELDS = ("title", "start", "end", "speaker", "description", "kind")
+KIND_FIELDS = ("id", "label", "colour")
+COLOUR_RE = re.compile(r"#[0-9a-fA-F]{6}")
 SPEAKER_FIELDS = (
     "id", "name", "affiliation", "bio", "photo", "talk_title", "talk_abstract", "session",
     "website",
 )
 CONFERENCE_FIELDS = (
     "name", "tagline", "timezone", "start_date", "end_date", "logo", "url", "links",
-    "video", "chat",
+    "video", "chat", "review_fields", "publish_rejected",
 )
-SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers")
+SECTIONS = ("conference", "papers", "sessions", "workshops", "speakers", "sponsors", "kinds")
 
 
 def _records(
-    c: _Checker, data: Mapping, key: str, file: str
+    c: Checker, data: Mapping, key: str, file: str
 ) -> Iterator[tuple[int, Mapping]]:
     value = data.get(key)
     if value is None:
@@ -700,7 +924,7 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None,
     of the rest of the project (files the data names, the chat settings) to the same report,
     so that one run finds every problem.
     """
-    c = _Checker()
+    c = Checker()
     root = Path(root) if root is not None else Path.cwd()
     docs: list[tuple[str, Mapping]] = []
     names: list[str] = []
@@ -752,10 +976,14 @@ def load_files(files: Iterable[Path | str], *, root: Path | str | None = None,
 
     zone = conf.timezone
     builders = {
-        "papers": (conf.papers, lambda item, name, label: _paper(c, item, name, label)),
+        "papers": (conf.papers, lambda item, name, label: read_record(c, Paper, item, name, label)),
         "sessions": (conf.sessions, lambda item, name, label: _session(c, item, name, label, zone)),
-        "workshops": (conf.workshops, lambda item, name, label: _workshop(c, item, name, label, zone)),
+        "workshops": (conf.workshops, lambda item, name, label: read_record(c, Workshop, item, name, label,
+                                                                             {"zone": zone})),
         "speakers": (conf.speakers, lambda item, name, label: _speaker(c, item, name, label)),
+        "sponsors": (conf.sponsors, lambda item, name, label: read_record(c, Sponsor, item, name, label,
+                                                                           {"zone": zone})),
+        "kinds": (conf.kinds, lambda item, name, label: _kind(c, item, name, label)),
     }
     named: set[str] = set()  # every id written in the files, also of records rejected above
     for name, data in docs:
@@ -793,7 +1021,7 @@ def load(directory: Path | str, *, root: Path | str | None = None,
 
 
 def _add(
-    c: _Checker, table: dict[str, Any], record: Any, file: str, item: Mapping, label: str
+    c: Checker, table: dict[str, Any], record: Any, file: str, item: Mapping, label: str
 ) -> None:
     if record is None or not record.id:
         return
@@ -805,7 +1033,36 @@ def _add(
     table[record.id] = record
 
 
-def _conference(c: _Checker, file: str, data: Mapping) -> Conference:
+def _links(c: Checker, m: Mapping, file: str, label: str) -> list[Link]:
+    links = []
+    for i, item in enumerate(c.list(m, "links", file, label)):
+        if not isinstance(item, Mapping):
+            c.problem(file, m["links"].item_lines[i], f"{label}.links[{i}]", item, "a mapping with title and url")
+            continue
+        c.fields(item, file, f"{label}.links[{i}]", ("title", "url"))
+        title = c.str(item, "title", file, f"{label}.links[{i}]", required=True)
+        url = c.url(item, "url", file, f"{label}.links[{i}]")
+        if title and url:
+            links.append(Link(title, url))
+    return links
+
+
+def _review_fields(c: Checker, m: Mapping, file: str, label: str) -> list[ReviewField]:
+    out: list[ReviewField] = []
+    for i, item in enumerate(c.list(m, "review_fields", file, label)):
+        where = f"{label}.review_fields[{i}]"
+        if not isinstance(item, Mapping):
+            c.problem(file, m["review_fields"].item_lines[i], where, item, "a mapping with name, label, min, max")
+            continue
+        rf = read_record(c, ReviewField, item, file, where)
+        if rf.min is not None and rf.max is not None and rf.max <= rf.min:
+            c.problem(file, c._line(item, "max"), f"{where}.max", rf.max, f"a number above min ({rf.min:g})")
+        if rf.name:
+            out.append(rf)
+    return out
+
+
+def _conference(c: Checker, file: str, data: Mapping) -> Conference:
     m = data["conference"]
     label = "conference"
     if not isinstance(m, Mapping):
@@ -819,16 +1076,7 @@ def _conference(c: _Checker, file: str, data: Mapping) -> Conference:
     if start and end and end < start:
         c.problem(file, m.key_lines["end_date"], f"{label}.end_date", str(end),
                   f"a date on or after start_date ({start})")
-    links = []
-    for i, item in enumerate(c.list(m, "links", file, label)):
-        if not isinstance(item, Mapping):
-            c.problem(file, m["links"].item_lines[i], f"{label}.links[{i}]", item, "a mapping with title and url")
-            continue
-        c.fields(item, file, f"{label}.links[{i}]", ("title", "url"))
-        title = c.str(item, "title", file, f"{label}.links[{i}]", required=True)
-        url = c.url(item, "url", file, f"{label}.links[{i}]")
-        if title and url:
-            links.append(Link(title, url))
+    links = _links(c, m, file, label)
     providers: dict[str, dict[str, Any]] = {}
     for key in ("video", "chat"):
         value = m.get(key) or {}
@@ -847,83 +1095,36 @@ def _conference(c: _Checker, file: str, data: Mapping) -> Conference:
         links=links,
         video=providers["video"],
         chat=providers["chat"],
-        source=Source(file, m.line),
-        lines=dict(m.key_lines),
-    )
-
-
-def _paper(c: _Checker, m: Mapping, file: str, label: str) -> Paper | None:
-    c.fields(m, file, label, PAPER_FIELDS)
-    authors: list[Author] = []
-    raw_authors = c.list(m, "authors", file, label, required=True)
-    if isinstance(m.get("authors"), list) and not raw_authors:
-        c.problem(file, c._line(m, "authors"), f"{label}.authors", [], "at least one author")
-    for i, a in enumerate(raw_authors):
-        where = f"{label}.authors[{i}]"
-        if isinstance(a, str) and a.strip():
-            authors.append(Author(a.strip()))
-        elif isinstance(a, Mapping):
-            c.fields(a, file, where, AUTHOR_FIELDS)
-            name = c.str(a, "name", file, where, required=True)
-            if name:
-                authors.append(Author(name, c.str(a, "affiliation", file, where)))
-        else:
-            c.problem(file, m["authors"].item_lines[i], where, a, "a name or a mapping with name and affiliation")
-    reviews: list[Review] = []
-    for i, r in enumerate(c.list(m, "reviews", file, label)):
-        where = f"{label}.reviews[{i}]"
-        if not isinstance(r, Mapping):
-            c.problem(file, m["reviews"].item_lines[i], where, r, "a mapping with text, rating, confidence")
-            continue
-        c.fields(r, file, where, REVIEW_FIELDS)
-        reviews.append(Review(
-            id=c.str(r, "id", file, where),
-            text=c.str(r, "text", file, where),
-            rating=c.number(r, "rating", file, where),
-            confidence=c.number(r, "confidence", file, where),
-            reviewer=c.str(r, "reviewer", file, where),
-            title=c.str(r, "title", file, where),
-        ))
-    return Paper(
-        id=c.id(m, "id", file, label),
-        title=c.str(m, "title", file, label, required=True),
-        authors=authors,
-        abstract=c.str(m, "abstract", file, label),
-        keywords=c.str_list(m, "keywords", file, label),
-        track=c.str(m, "track", file, label),
-        presentation=c.str(m, "presentation", file, label, choices=PRESENTATIONS, default="poster"),
-        pdf=c.url(m, "pdf", file, label),
-        code=c.url(m, "code", file, label, relative=False),
-        video=c.url(m, "video", file, label),
-        slides=c.url(m, "slides", file, label),
-        sessions=c.str_list(m, "sessions", file, label),
-        reviews=reviews,
-        decision=c.str(m, "decision", file, label, choices=DECISIONS),
-        thumbnail=c.url(m, "thumbnail", file, label),
-        chat=c.url(m, "chat", file, label, relative=False),
+        review_fields=_review_fields(c, m, file, label),
+        publish_rejected=c.flag(m, "publish_rejected", file, label),
         source=Source(file, m.line),
         lines=dict(m.key_lines),
     )
 
 
 def _times(
-    c: _Checker, m: Mapping, file: str, label: str, zone: str
+    c: Checker, m: Mapping, file: str, label: str, zone: str
 ) -> tuple[dt.datetime | None, dt.datetime | None]:
     start = c.time(m, "start", file, label, zone)
     end = c.time(m, "end", file, label, zone)
-    if start and end and end <= start:
+    # end == start is a marker (doors open, a deadline): shown on its minute, not refused
+    if start and end and end < start:
         c.problem(file, c._line(m, "end"), f"{label}.end", m.get("end"),
-                  f"a time after start ({m.get('start')})")
+                  f"a time at or after start ({m.get('start')})")
     return start, end
 
 
-def _session(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Session | None:
+def _session(c: Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Session | None:
     c.fields(m, file, label, SESSION_FIELDS)
     zone = c.timezone(m, "timezone", file, label, default=conf_zone)
     start, end = _times(c, m, file, label, zone)
     ident = c.id(m, "id", file, label)
     title = c.str(m, "title", file, label, required=True)
-    kind = c.str(m, "kind", file, label, required=True, choices=SESSION_KINDS)
+    kind = c.str(m, "kind", file, label, required=True)
+    if kind:  # checked against the declared kinds once all files are read
+        c.session_kinds.append((file, c._line(m, "kind"), f"{label}.kind", kind))
+    papers, paper_starts = _session_papers(c, m, file, label, zone, start)
+    speakers = _one_or_list(c, m, "speaker", file, label)
     if start is None or end is None:
         return None
     return Session(
@@ -937,18 +1138,90 @@ def _session(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> 
         room=c.str(m, "room", file, label),
         video=c.url(m, "video", file, label),
         chair=c.str(m, "chair", file, label),
-        papers=c.str_list(m, "papers", file, label),
+        papers=papers,
         workshop=c.str(m, "workshop", file, label),
-        speaker=c.str(m, "speaker", file, label),
+        speaker=speakers[0] if speakers else "",
         chat=c.url(m, "chat", file, label, relative=False),
         source=Source(file, m.line),
         lines=dict(m.key_lines),
+        speakers=speakers,
+        paper_starts=paper_starts,
     )
 
 
-def _workshop(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) -> Workshop:
-    c.fields(m, file, label, WORKSHOP_FIELDS)
-    zone = c.timezone(m, "timezone", file, label, default=conf_zone)
+def _one_or_list(c: Checker, m: Mapping, key: str, file: str, label: str) -> list[str]:
+    """An id or a list of ids (``speaker: ada`` or ``speaker: [ada, alan]``)."""
+    if isinstance(m.get(key), list):
+        return c.str_list(m, key, file, label)
+    one = c.str(m, key, file, label)
+    return [one] if one else []
+
+
+def _session_papers(c: Checker, m: Mapping, file: str, label: str, zone: str,
+                    start: dt.datetime | None) -> tuple[list[str], dict[str, dt.datetime]]:
+    """``papers:`` as ids, or ``{id, start}`` mappings for a paper's own time in the session
+    (``start: 10:15`` on the session's date, or a full date and time)."""
+    raw = m.get("papers")
+    if not isinstance(raw, list) or not any(isinstance(x, Mapping) for x in raw):
+        return c.str_list(m, "papers", file, label), {}
+    ids: list[str] = []
+    starts: dict[str, dt.datetime] = {}
+    for i, item in enumerate(raw):
+        where = f"{label}.papers[{i}]"
+        if not isinstance(item, Mapping):
+            if isinstance(item, bool) or not isinstance(item, (str, int, float)) or not str(item).strip():
+                c.problem(file, raw.item_lines[i], where, item, "a paper id or {id, start}")
+            else:
+                ids.append(as_written(item).strip())
+            continue
+        c.fields(item, file, where, ("id", "start"))
+        pid = c.str(item, "id", file, where, required=True)
+        if not pid:
+            continue
+        ids.append(pid)
+        text = c.str(item, "start", file, where)
+        if text and start is not None and re.fullmatch(r"\d{1,2}:\d{2}", text):
+            text = f"{localize_date(start, zone)} {text}"
+        if text:
+            when = c.time(_with(item, "start", text), "start", file, where, zone)
+            if when is not None:
+                starts[pid] = when
+    return ids, starts
+
+
+def _with(item: Mapping, key: str, text: str) -> Mapping:
+    """``item`` with ``key`` read as ``text`` (a time of day completed with the session's date)."""
+    if item.get(key) == text:
+        return item
+    return _Replaced(item, key, text)
+
+
+class _Replaced(dict):
+    """A one-key override of a YAML mapping that keeps its line marks for messages."""
+
+    def __init__(self, item: Mapping, key: str, text: str) -> None:
+        super().__init__(item)
+        self[key] = text
+        self.line = getattr(item, "line", 0)
+        self.key_lines = getattr(item, "key_lines", {})
+
+
+def localize_date(moment: dt.datetime, zone: str) -> str:
+    return moment.astimezone(ZoneInfo(zone) if zone and zone != "UTC" else dt.UTC).date().isoformat()
+
+
+def _kind(c: Checker, m: Mapping, file: str, label: str) -> SessionKind:
+    c.fields(m, file, label, KIND_FIELDS)
+    colour = c.str(m, "colour", file, label)
+    if colour and not COLOUR_RE.fullmatch(colour):
+        c.problem(file, c._line(m, "colour"), f"{label}.colour", colour, "a colour as #rrggbb")
+        colour = ""
+    ident = c.id(m, "id", file, label)
+    return SessionKind(id=ident, label=c.str(m, "label", file, label) or DEFAULT_KIND_LABELS.get(ident, ident),
+                       colour=colour.lower(), source=Source(file, m.line), lines=dict(m.key_lines))
+
+
+def _items(c: Checker, m: Mapping, file: str, label: str, zone: str) -> list[ScheduleItem]:
     items: list[ScheduleItem] = []
     for i, item in enumerate(c.list(m, "schedule", file, label)):
         where = f"{label}.schedule[{i}]"
@@ -966,23 +1239,10 @@ def _workshop(c: _Checker, m: Mapping, file: str, label: str, conf_zone: str) ->
                 kind=c.str(item, "kind", file, where, choices=SESSION_KINDS, default="other"),
             ))
     items.sort(key=lambda it: (it.start.timestamp(), it.end.timestamp()))
-    return Workshop(
-        id=c.id(m, "id", file, label),
-        title=c.str(m, "title", file, label, required=True),
-        organizers=c.str_list(m, "organizers", file, label),
-        abstract=c.str(m, "abstract", file, label),
-        website=c.url(m, "website", file, label, relative=False),
-        video=c.url(m, "video", file, label),
-        chat=c.url(m, "chat", file, label, relative=False),
-        timezone=zone,
-        schedule=items,
-        papers=c.str_list(m, "papers", file, label),
-        source=Source(file, m.line),
-        lines=dict(m.key_lines),
-    )
+    return items
 
 
-def _speaker(c: _Checker, m: Mapping, file: str, label: str) -> Speaker:
+def _speaker(c: Checker, m: Mapping, file: str, label: str) -> Speaker:
     c.fields(m, file, label, SPEAKER_FIELDS)
     return Speaker(
         id=c.id(m, "id", file, label),
@@ -992,14 +1252,14 @@ def _speaker(c: _Checker, m: Mapping, file: str, label: str) -> Speaker:
         photo=c.url(m, "photo", file, label),
         talk_title=c.str(m, "talk_title", file, label),
         talk_abstract=c.str(m, "talk_abstract", file, label),
-        session=c.str(m, "session", file, label),
+        sessions=_one_or_list(c, m, "session", file, label),
         website=c.url(m, "website", file, label, relative=False),
         source=Source(file, m.line),
         lines=dict(m.key_lines),
     )
 
 
-def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *, complete: bool = True) -> None:
+def _cross_check(c: Checker, conf: Conference, named: set[str] | None = None, *, complete: bool = True) -> None:
     """Check references between records; link both directions of paper <-> session.
 
     A reference to a record that is written in the files but was rejected for problems of
@@ -1022,36 +1282,53 @@ def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *
             seen.add(ident)
 
     for s in conf.sessions.values():
-        once(s.source, f"sessions ({s.id}).papers", s.papers, "paper")
+        once(where(s, "papers"), f"sessions ({s.id}).papers", s.papers, "paper")
     for p in conf.papers.values():
-        once(p.source, f"papers ({p.id}).sessions", p.sessions, "session")
+        once(where(p, "sessions"), f"papers ({p.id}).sessions", p.sessions, "session")
     for w in conf.workshops.values():
-        once(w.source, f"workshops ({w.id}).papers", w.papers, "paper")
+        once(where(w, "papers"), f"workshops ({w.id}).papers", w.papers, "paper")
     for sp in conf.speakers.values():
-        s = conf.sessions.get(sp.session)
-        if s is not None and s.speaker and s.speaker != sp.id:
-            c.problem(sp.source.file, sp.source.line, f"speakers ({sp.id}).session", sp.session,
-                      f"a session whose speaker is {sp.id} or unset (it names {s.speaker} at {s.source})")
+        once(where(sp, "session"), f"speakers ({sp.id}).session", sp.sessions, "session")
+        for sid in sp.sessions:
+            s = conf.sessions.get(sid)
+            if s is not None and s.speakers and sp.id not in s.speakers:
+                c.problem(sp.source.file, where(sp, "session").line, f"speakers ({sp.id}).session", sid,
+                          f"a session whose speakers include {sp.id} or are unset (it names "
+                          f"{', '.join(s.speakers)} at {s.source})")
+    kinds = tuple(conf.kinds) or SESSION_KINDS
+    for file, line, fld, kind in c.session_kinds:
+        if kind not in kinds:
+            c.problem(file, line, fld, kind,
+                      "one of " + ", ".join(kinds) + (" (the kinds: declared)" if conf.kinds else ""))
+    for s in conf.sessions.values():
+        once(where(s, "speaker"), f"sessions ({s.id}).speaker", s.speakers, "speaker")
+        for pid, when in s.paper_starts.items():
+            if not s.start <= when <= s.end:
+                c.problem(s.source.file, s.lines.get("papers", s.source.line), f"sessions ({s.id}).papers ({pid}).start",
+                          when.isoformat(), f"a time within the session ({s.start.isoformat()} to {s.end.isoformat()})")
 
     for s in conf.sessions.values():
         for pid in s.papers:
             if pid not in conf.papers:
-                unknown(s.source, f"sessions ({s.id}).papers", pid, "paper", conf.papers)
+                unknown(where(s, "papers"), f"sessions ({s.id}).papers", pid, "paper", conf.papers)
         if s.workshop and s.workshop not in conf.workshops:
-            unknown(s.source, f"sessions ({s.id}).workshop", s.workshop, "workshop", conf.workshops)
-        if s.speaker and s.speaker not in conf.speakers:
-            unknown(s.source, f"sessions ({s.id}).speaker", s.speaker, "speaker", conf.speakers)
+            unknown(where(s, "workshop"), f"sessions ({s.id}).workshop", s.workshop, "workshop", conf.workshops)
+        for spk in s.speakers:
+            if spk not in conf.speakers:
+                unknown(where(s, "speaker"), f"sessions ({s.id}).speaker", spk, "speaker", conf.speakers)
     for p in conf.papers.values():
         for sid in p.sessions:
             if sid not in conf.sessions:
-                unknown(p.source, f"papers ({p.id}).sessions", sid, "session", conf.sessions)
+                unknown(where(p, "sessions"), f"papers ({p.id}).sessions", sid, "session", conf.sessions)
     for w in conf.workshops.values():
         for pid in w.papers:
             if pid not in conf.papers:
-                unknown(w.source, f"workshops ({w.id}).papers", pid, "paper", conf.papers)
+                unknown(where(w, "papers"), f"workshops ({w.id}).papers", pid, "paper", conf.papers)
     for sp in conf.speakers.values():
-        if sp.session and sp.session not in conf.sessions:
-            unknown(sp.source, f"speakers ({sp.id}).session", sp.session, "session", conf.sessions)
+        for sid in sp.sessions:
+            if sid not in conf.sessions:
+                unknown(where(sp, "session"), f"speakers ({sp.id}).session", sid, "session", conf.sessions)
+    _check_scores(c, conf)
     if c.problems:
         return
     # Either side may name the link; the model holds both, in a stable order.
@@ -1067,13 +1344,39 @@ def _cross_check(c: _Checker, conf: Conference, named: set[str] | None = None, *
     for s in conf.sessions.values():
         if s.workshop:
             conf.workshops[s.workshop].sessions.append(s.id)
-        if s.speaker and not conf.speakers[s.speaker].session:
-            conf.speakers[s.speaker].session = s.id
+        for spk in s.speakers:
+            if s.id not in conf.speakers[spk].sessions:
+                conf.speakers[spk].sessions.append(s.id)
     for sp in conf.speakers.values():
-        if sp.session and not conf.sessions[sp.session].speaker:
-            conf.sessions[sp.session].speaker = sp.id
+        for sid in sp.sessions:
+            if sp.id not in conf.sessions[sid].speakers:
+                conf.sessions[sid].speakers.append(sp.id)
+    # several speakers per session, several sessions per speaker; `speaker` and `session`
+    # stay the first of each for the pages that show one
+    for s in conf.sessions.values():
+        s.speaker = s.speakers[0] if s.speakers else ""
+    for sp in conf.speakers.values():
+        sp.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
+        sp.session = sp.sessions[0] if sp.sessions else ""
     for w in conf.workshops.values():
         w.sessions.sort(key=lambda sid: (conf.sessions[sid].start.timestamp(), sid))
+
+
+def _check_scores(c: Checker, conf: Conference) -> None:
+    """A review's score on a field the conference declares lies within the declared scale.
+    (A field not declared is shown under its own name: an import never loses a score.)"""
+    declared_fields = {f.name: f for f in conf.review_fields}
+    for p in conf.papers.values():
+        for r in p.reviews:
+            for name, value in r.scores.items():
+                rf = declared_fields.get(name)
+                if rf is None:
+                    continue
+                if (rf.min is not None and value < rf.min) or (rf.max is not None and value > rf.max):
+                    lo = f"{rf.min:g}" if rf.min is not None else "any"
+                    hi = f"{rf.max:g}" if rf.max is not None else "any"
+                    c.problem(r.source.file, r.lines.get("scores", r.source.line),
+                              f"papers ({p.id}).reviews.scores.{name}", value, f"a score from {lo} to {hi}")
 
 
 def add_cli(parser: Any) -> None:

@@ -21,6 +21,7 @@ from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
 from . import schedule as sched
+from .config import word
 from .data import ConferenceData, atomic_write
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,7 @@ LISTINGS = {
     "speakers": ("Speakers", "speaker-list", "speakers"),
     "chat": ("Chat", "chat-portal", "chat"),
     "agenda": ("My agenda", "my-agenda", "agenda"),
+    "sponsors": ("Sponsors", "sponsor-list", "sponsors"),
 }
 _PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
 
@@ -82,9 +84,10 @@ def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
         title = sched.format_day(date)
         yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()))
     for docname, (title, name, _dep) in LISTINGS.items():
+        title = {"papers": word(app_config, "papers"), "map": word(app_config, "paper_map")}.get(docname, title)
         if docname == "chat" and (not conf.chat or data.archive):
             continue  # after the conference, the chat is closed: no portal
-        if docname in ("workshops", "speakers") and not getattr(conf, docname):
+        if docname in ("workshops", "speakers", "sponsors") and not getattr(conf, docname):
             continue
         meta = {"html_theme.sidebar_secondary.remove": "true"}
         yield docname, page(title, directive(name), meta=meta)

@@ -32,7 +32,7 @@ def dumps(obj: object) -> str:
 
 def papers_json(data: ConferenceData) -> list[dict]:
     out = []
-    for p in data.conf.papers.values():
+    for p in data.conf.listed_papers():  # rejected papers only where the organizer publishes them
         thumb = data.thumbnail(p.id)
         item = {
             "id": p.id,
@@ -41,6 +41,7 @@ def papers_json(data: ConferenceData) -> list[dict]:
             "keywords": p.keywords,
             "track": p.track,
             "presentation": p.presentation,
+            "type": p.type,
             "decision": p.decision,
             "sessions": p.sessions,
             "url": f"{p.docname}.html",
@@ -57,7 +58,7 @@ def papers_json(data: ConferenceData) -> list[dict]:
 
 
 GALLERY_FIELDS = ("id", "title", "authors", "keywords", "track", "presentation", "sessions", "url",
-                  "thumbnail", "thumbnail_kind", "placeholder")
+                  "thumbnail", "thumbnail_kind", "placeholder", "type", "decision")
 
 
 def gallery_json(papers: list[dict]) -> dict:
@@ -79,7 +80,7 @@ def map_json(papers: list[dict], topics: dict) -> dict:
     ids = [p["id"] for p in placed]
     out: dict = {"id": ids, "title": [p["title"] for p in placed],
                  "x": [round(p["x"] * 10000) for p in placed], "y": [round(p["y"] * 10000) for p in placed]}
-    for name in ("track", "presentation", "decision"):
+    for name in ("track", "presentation", "type", "decision"):
         values = sorted({p.get(name) for p in placed if p.get(name)})
         pos = {v: i for i, v in enumerate(values)}
         out[name] = {"values": values, "of": [pos.get(p.get(name), -1) for p in placed]}
@@ -131,6 +132,10 @@ def sessions_json(data: ConferenceData) -> list[dict]:
             "workshop": s.workshop,
             "room": s.room,
             "speaker": s.speaker,
+            "track": sched.session_track(data.conf, s),
+            # a talk's own slot in the session (agenda picks, calendars); only where given
+            **({"paper_times": {pid: [sched.iso(a, zone), sched.iso(b, zone)] for pid, a, b in s.paper_slots()}}
+               if s.paper_starts else {}),
         }
         for s in data.conf.sessions_sorted()
     ]

@@ -44,6 +44,7 @@ __all__ = [
     "days",
     "conference_dates",
     "day_anchor",
+    "session_track",
     "conference_domain",
     "slugify",
     "workshop_items",
@@ -193,6 +194,8 @@ def format_range(start: dt.datetime, end: dt.datetime, zone: Zone | None) -> str
     s, e = localize(start, zone), localize(end, zone)
     s_label, e_label = zone_label(s), zone_label(e)
     head = f"{format_date(s.date())}, {format_time(s)}"
+    if e == s:  # a marker (doors open): one instant
+        return f"{head} {s_label}"
     next_midnight = e.date() == s.date() + dt.timedelta(days=1) and (e.hour, e.minute) == (0, 0)
     if e.date() == s.date() or next_midnight:
         end_time = "24:00" if next_midnight else format_time(e)
@@ -257,6 +260,23 @@ def conference_dates(conf: Conference) -> list[dt.date]:
 def day_anchor(date: dt.date) -> str:
     """An HTML id for a day's heading: ``day-2026-05-04``."""
     return f"day-{date.isoformat()}"
+
+
+def session_track(conf: Conference, session: Session) -> str:
+    """The track of a session: the one most of its papers share (at least half), else ``""``.
+
+    Real programmes (ACL's Q&A sessions) group papers by track without saying so on the
+    session; the schedule's day view and filters use it where there are no rooms.
+    """
+    counts: dict[str, int] = {}
+    for pid in session.papers:
+        paper = conf.papers.get(pid)
+        if paper is not None and paper.track:
+            counts[paper.track] = counts.get(paper.track, 0) + 1
+    if not counts:
+        return ""
+    track, n = min(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return track if 2 * n >= len(session.papers) else ""
 
 
 # --------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -399,3 +400,49 @@ def test_track_calendar_names_stay_short_and_exist_for_any_script() -> None:
     assert len(calendars.track_slug(long)) <= 51 and calendars.track_slug(long) != calendars.track_slug(long + "!")
     assert calendars.track_slug("机器学习").startswith("track-")
     assert calendars.track_slug("Computer Vision") == "computer-vision"
+
+
+# --------------------------------------------------------------------------------------
+# A talks conference: markers, several speakers, each talk's own time, declared kinds
+# --------------------------------------------------------------------------------------
+
+TALKS = Path(__file__).parent / "roots" / "test-talks" / "data"
+
+
+def rfc5545_problems(data: bytes) -> list[str]:
+    """What RFC 5545 forbids that a lenient parser lets through (our own check)."""
+    out = []
+    if not data.endswith(b"\r\n") or re.search(rb"(?<!\r)\n", data):
+        out.append("lines must end in CRLF")
+    out += [f"line over 75 octets: {line[:30]!r}" for line in data.split(b"\r\n") if len(line) > 75]
+    for ev in parse(data).walk("VEVENT"):
+        for prop in ("UID", "DTSTAMP", "DTSTART"):
+            if prop not in ev:
+                out.append(f"{ev.get('UID')}: no {prop}")
+        if "DTEND" in ev and ev.decoded("DTEND") <= ev.decoded("DTSTART"):
+            out.append(f"{ev['UID']}: DTEND not after DTSTART")
+        if "DTEND" in ev and "DURATION" in ev:
+            out.append(f"{ev['UID']}: both DTEND and DURATION")
+    return out
+
+
+def test_talks_conference_calendars() -> None:
+    talks = model.load(TALKS)
+    data = calendars.calendar_bytes(calendars.conference_calendar(talks))
+    assert rfc5545_problems(data) == []
+    evs = events_by_uid(parse(data))
+    domain = sched.conference_domain(talks)
+    doors = evs[f"session-doors@{domain}"]
+    assert "DTEND" not in doors and doors.decoded("DTSTART") == talks.sessions["doors"].start
+    assert [str(c) for c in doors["CATEGORIES"].cats] == ["Announcement"]  # the declared label
+    keynote = str(evs[f"session-keynote@{domain}"]["DESCRIPTION"])
+    assert "Speaker: Ada Lovelace (Analytical Engines)" in keynote and "Speaker: Grace Hopper" in keynote
+    talks_1 = str(evs[f"session-talks-1@{domain}"]["DESCRIPTION"])
+    assert "- 10:30 Packaging without tears" in talks_1 and "- 11:30 Typing at scale" in talks_1
+    # a talk's own calendar is its slot, not the whole session
+    paper = calendars.calendar_bytes(calendars.paper_calendar(talks, "t2"))
+    assert rfc5545_problems(paper) == []
+    (ev,) = parse(paper).walk("VEVENT")
+    chicago = ZoneInfo("America/Chicago")
+    assert ev.decoded("DTSTART").astimezone(chicago).strftime("%H:%M") == "11:00"
+    assert ev.decoded("DTEND").astimezone(chicago).strftime("%H:%M") == "11:30"

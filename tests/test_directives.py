@@ -141,3 +141,33 @@ def test_archive_mode_hides_live_links_keeps_videos(basic_project: Path) -> None
     assert "youtube-nocookie.com/embed/abcdefghijk" in paper  # the recorded talk stays
     assert not (out / "chat.html").exists()
     assert 'href="../chat.html"' not in paper  # and the navbar forgets it
+
+
+@pytest.mark.sphinx("html", testroot="talks", freshenv=True)
+def test_a_talks_conference_pages(app: SphinxTestApp) -> None:
+    """Declared kinds, two speakers, a speaker with two sessions, each talk's time, a marker."""
+    app.build()
+    keynote = text(page(app, "sessions/keynote.html"))
+    assert "Kind Keynote" in keynote and "Speakers Ada Lovelace , Grace Hopper" in keynote
+    talks = page(app, "sessions/talks-1.html")
+    programme = talks.split('<ol class="vconf-session-programme">')[1].split("</ol>")[0]
+    assert [t.split(">")[-1] for t in re.findall(r"Wed 13 May 2026, [0-9:–]+", programme)] == [
+        "Wed 13 May 2026, 10:30–11:00", "Wed 13 May 2026, 11:00–11:30", "Wed 13 May 2026, 11:30–12:00"]
+    assert programme.index("Packaging without tears") < programme.index("Fast dataframes") < programme.index("Typing")
+    # the talk's page gives its own slot
+    assert "Wed 13 May 2026, 11:00–11:30" in text(page(app, "papers/t2.html"))
+    # a marker is one instant; the speaker with two sessions names both
+    assert "Wed 13 May 2026, 08:00 CDT (UTC-05:00)" in text(page(app, "sessions/doors.html"))
+    ada = page(app, "speakers/ada.html")
+    assert "../sessions/keynote.html" in ada and "../sessions/tut.html" in ada
+    schedule = page(app, "schedule.html")
+    assert "Announcement" in text(schedule) and '&quot;hue&quot;: 205' in schedule
+    # every page carries the declared kinds for its scripts (labels; colours as hues)
+    assert '<meta name="vconf-kinds" content="{&quot;talk&quot;: {&quot;label&quot;: &quot;Talk&quot;, &quot;hue&quot;: 205}' in talks
+    # each talk's slot reaches the scripts (the agenda's picks use it)
+    sessions = {s["id"]: s for s in json.loads(page(app, "data/sessions.json"))}
+    assert sessions["talks-1"]["paper_times"]["t2"] == ["2026-05-13T11:00:00-05:00", "2026-05-13T11:30:00-05:00"]
+    assert "paper_times" not in sessions["keynote"]
+    # the site's words, renamed for talks (vconf_words)
+    assert "Talks (3)" in text(talks) and "Papers (" not in text(talks)
+    assert "<title>Talk map" in page(app, "map.html") and "<title>Talks" in page(app, "papers.html")

@@ -334,3 +334,30 @@ def test_empty_conference_still_has_its_days() -> None:
         ("2026-05-04", "2026-05-04T00:00:00+05:30"), ("2026-05-05", "2026-05-05T00:00:00+05:30"),
     ]
     assert frab.schedule_json(empty)["schedule"]["conference"]["daysCount"] == 2
+
+
+# --------------------------------------------------------------------------------------
+# A talks conference: markers, several speakers, each talk's own time, declared kinds
+# --------------------------------------------------------------------------------------
+
+TALKS = Path(__file__).parent / "roots" / "test-talks" / "data"
+
+
+@needs_schemas
+def test_talks_conference_validates_and_says_what_it_holds(xsd, json_validator) -> None:
+    talks = model.load(TALKS)
+    xml = frab.schedule_xml(talks, BASE)
+    xsd.validate(xml.decode("utf-8"))
+    data = frab.schedule_json(talks, BASE)
+    json_validator.validate(data)
+    events = {ev.get("guid"): ev for _, _, ev in xml_events(xml)}
+    by_slug = {ev.findtext("title"): ev for ev in events.values()}
+    doors = by_slug["Registration opens"]
+    assert doors.findtext("duration") == "00:00" and doors.findtext("track") == "Announcement"
+    keynote = by_slug["Opening keynote"]
+    assert [p.text for p in keynote.find("persons")] == ["Ada Lovelace", "Grace Hopper"]
+    assert keynote.findtext("track") == "Keynote"
+    talks_1 = by_slug["Talks in Room 1"].findtext("description")
+    assert "- 10:30 Packaging without tears (Ada Lovelace)" in talks_1
+    assert "- 11:00 Fast dataframes (Grace Hopper)" in talks_1
+    assert {ev["title"] for _, _, ev in json_events(data)} >= {"Registration opens", "Opening keynote"}

@@ -29,6 +29,7 @@ HERE = Path(__file__).parent
 FIX = HERE / "fixtures"
 ICLR_SMALL = FIX / "miniconf-small" / "iclr"
 ACL_SMALL = FIX / "miniconf-small" / "acl"
+EMNLP_SMALL = FIX / "miniconf-small" / "emnlp"  # the EMNLP 2020 / NAACL 2021 layout (see its README.txt)
 OR_SMALL = FIX / "openreview-small"
 SHARED = Path(__file__).parents[1].parent / "shared" / "data"
 needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/data is absent")
@@ -279,23 +280,104 @@ def test_acl_fixture_report_and_pages(acl_small: Path) -> None:
         "main_paper_slideslive_ids.csv:3: SlidesLive id 'not-a-number'",
         "W1 item 4 ('Panel')",
         "main_paper_zoom_links.csv: zoom_join_link (6 values)",
-        "main_papers.csv: paper_type (4 values)",
         "demo_papers.csv: demo_url (1 value)",
         "sponsors.yml: contacts",
         "paper_recs.json: (whole file)",
         "overall_calendar.json: (overview events) (1 value)",
     ):
         assert line in report, line
-    sponsors = (acl_small / "sponsors.md").read_text(encoding="utf-8")
-    assert "\\<script\\>" in sponsors and not re.search(r"(?<!\\)<", sponsors)
-    assert "[Tiny jobs](https://tinycorp.example/jobs)" in sponsors
+    # sponsors are records now (the sponsors page is vconf's own), listed once, their HTML made inert
+    sponsors = model.load(acl_small / "data").sponsors
+    assert list(sponsors) == ["1"] and sponsors["1"].level == "Gold"
+    assert "<script>" not in sponsors["1"].description
+    assert ("Tiny jobs", "https://tinycorp.example/jobs") in [(lk.title, lk.url) for lk in sponsors["1"].links]
+    assert not (acl_small / "sponsors.md").exists()
     coc = (acl_small / "code-of-conduct.md").read_text(encoding="utf-8")
     assert "\n## Implementation\n" in coc
     faq = (acl_small / "help.md").read_text(encoding="utf-8")
     assert "[Code of Conduct](code-of-conduct.md)" in faq
     index = (acl_small / "index.md").read_text(encoding="utf-8")
-    for page in ("help", "committee", "code-of-conduct", "plenary-sessions", "tutorials", "socials", "sponsors"):
+    for page in ("help", "committee", "code-of-conduct", "plenary-sessions", "tutorials", "socials"):
         assert f"\n{page}\n" in index and (acl_small / f"{page}.md").is_file()
+
+
+# --------------------------------------------------------------------------------------
+# Mini-Conf, EMNLP 2020 / NAACL 2021 layout (fixture)
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def emnlp_small(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dest = tmp_path_factory.mktemp("emnlp") / "site"
+    import_miniconf(EMNLP_SMALL, dest)
+    return dest
+
+
+def test_emnlp_fixture_sessions_workshop_papers_sponsors(emnlp_small: Path) -> None:
+    conf = model.load(emnlp_small / "data")
+    qa = conf.sessions["1Az"]
+    assert qa.title == "Zoom Q&A Session 1A: Machine Learning and Parsing" and qa.kind == "oral"
+    assert qa.papers == ["main.10", "main.11"] and qa.video == "https://zoom.us/j/400000001"
+    assert qa.start == dt.datetime(2032, 11, 16, 16, 0, tzinfo=dt.UTC)
+    assert conf.sessions["1Bg"].kind == "poster" and conf.sessions["1Bg"].papers == ["main.12", "demo.3", "main.10"]
+    assert [s.id for s in conf.sessions_of_paper("main.10")] == ["1Az", "1Bg"]
+    assert conf.workshops["WS-1"].papers == ["WS-1.1", "WS-1.2"]
+    assert conf.papers["WS-9.1"].track == "Workshop WS-9"  # its workshop is in no file: kept, said in the report
+    assert {p.id: p.type for p in conf.papers.values() if p.type} == {
+        "main.10": "Long", "main.11": "Short", "main.12": "Long", "findings.5": "Findings", "demo.3": "Demo"}
+    assert conf.papers["main.10"].abstract == "We count words in **very** short texts.  \nIt is fast."
+    assert conf.workshops["WS-1"].abstract == "Corpora with fewer than ten sentences, *and nothing else*."
+    assert [(s.name, s.level) for s in conf.sponsors.values()] == [
+        ("Tiny Corp", "Diamond"), ("Small Labs", "Gold"), ("Mini Inc", "Silver")]
+    tiny = conf.sponsors["tiny-corp"]
+    assert "<" not in tiny.description and "[hiring](https://tinycorp.example/jobs)" in tiny.description
+    assert tiny.chat == "https://chat.tinyemnlp.example/channel/sponsor-tiny"
+    assert ("Video booth", "https://zoom.us/j/400000401") in [(lk.title, lk.url) for lk in tiny.links]
+    assert [(it.title, it.end - it.start) for it in tiny.schedule] == [("Tiny research at Tiny Corp",
+                                                                         dt.timedelta(hours=1))]
+    social = next(s for s in conf.sessions.values() if s.kind == "social")
+    assert social.video == "https://zoom.us/j/400000301"
+
+
+def test_emnlp_report_accounts_for_every_record_of_every_file(emnlp_small: Path) -> None:
+    from sphinxext_vconf.importers.miniconf import MiniConf
+
+    _, report = MiniConf(EMNLP_SMALL).run()
+    assert report.unaccounted() == []
+    files = {f for f, _ in report.ledger} | set(report.unread)
+    assert files == {p.name for p in EMNLP_SMALL.iterdir()}
+    assert report.ledger[("paper_sessions.yml", "sessions")][:2] == [3, 3]
+    assert report.ledger[("paper_sessions.yml", "paper links")][:2] == [7, 6]
+    assert report.ledger[("workshop_papers.csv", "papers")][:2] == [4, 3]
+    assert report.ledger[("sponsors.yml", "sponsors")][:2] == [4, 3]
+    text = report_of(emnlp_small)
+    assert "Every source file: records in, records out, dropped and why" in text
+    assert "paper_sessions.yml paper links: 1 dropped: session …: paper … is in no papers file" in text
+    assert "UNACCOUNTED" not in text
+
+
+@needs_sphinx
+def test_imported_emnlp_fixture_builds_with_sessions_workshops_sponsors(emnlp_small: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(emnlp_small, site)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", "-d", str(tmp_path / "doctrees"), str(site),
+           str(out), "-D", "vconf_embedding_model=tfidf"]
+    result = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    session = (out / "sessions/1Az.html").read_text(encoding="utf-8")
+    assert 'href="../papers/main.10.html"' in session and 'href="../papers/main.11.html"' in session
+    paper = (out / "papers/main.10.html").read_text(encoding="utf-8")
+    assert 'href="../sessions/1Az.html"' in paper and 'href="../sessions/1Bg.html"' in paper
+    assert "<strong>very</strong>" in paper and "&lt;b&gt;" not in paper
+    workshop = (out / "workshops/WS-1.html").read_text(encoding="utf-8")
+    assert 'href="../papers/WS-1.1.html"' in workshop and 'href="../papers/WS-1.2.html"' in workshop
+    sponsors = (out / "sponsors.html").read_text(encoding="utf-8")
+    for name in ("Tiny Corp", "Small Labs", "Mini Inc", "Diamond", "Gold", "Silver"):
+        assert name in sponsors
+    assert "<script>alert" not in sponsors and "onclick" not in sponsors
+    # the lean output: no copy of the sources (Sphinx leaves the folder, empty), doctrees elsewhere
+    assert not any((out / "_sources").rglob("*")) and not (out / ".doctrees").exists()
 
 
 # --------------------------------------------------------------------------------------
@@ -412,6 +494,50 @@ def test_openreview_create_writes_a_new_file(project: Path) -> None:
     assert attached == expected
 
 
+def test_openreview_api_v2_json_gives_papers_decisions_and_every_kind_of_review(project: Path) -> None:
+    # the JSON of openreview-py's get_all_notes(..., details="replies"), in the API v2 shape
+    assert vconf("import", "openreview", OR_SMALL / "api-v2.json", project, "--create") == 0
+    conf = model.load(project / "data")
+    acc, rej = conf.papers["orV2acc"], conf.papers["orV2rej"]
+    assert (acc.title, [a.name for a in acc.authors], acc.keywords) == (
+        "Tiny Bounds for Tiny Graphs", ["Ada Lovelace", "Alan Turing"], ["graphs", "bounds"])
+    assert (acc.decision, acc.presentation, rej.decision) == ("poster", "poster", "reject")
+    assert [(r.id, r.kind) for r in acc.reviews] == [
+        ("rvA1", "review"), ("rvA2", "review"), ("rbA1", "author-response"), ("cmA1", "author-response"),
+        ("mrA1", "meta-review"), ("dcA1", "decision")]
+    r1 = acc.reviews[0]
+    assert (r1.reviewer, r1.date, r1.rating, r1.confidence) == ("Reviewer xY1z", dt.date(2026, 7, 25), 6.0, 4.0)
+    assert r1.scores == {"soundness": 3.0, "presentation": 2.0, "contribution": 3.0}
+    assert "**Weaknesses**" in r1.text and "- the proof of Lemma 2 skips a step" in r1.text
+    assert (acc.reviews[4].decision, acc.reviews[5].decision) == ("Accept (Poster)", "Accept (poster)")
+    report = (project / "vconf-openreview-report.txt").read_text(encoding="utf-8")
+    assert "api-v2.json replies: 1 dropped: a withdrawal notice" in report
+    assert "api-v2.json submissions: 1 dropped: note … has no id or content" in report
+    # again: nothing new
+    assert vconf("import", "openreview", OR_SMALL / "api-v2.json", project) == 0
+    assert [r.id for r in model.load(project / "data").papers["orV2acc"].reviews] == [r.id for r in acc.reviews]
+
+
+@needs_sphinx
+def test_openreview_json_reviews_render_safely_and_rejected_papers_stay_out_of_the_gallery(
+        project: Path, tmp_path: Path) -> None:
+    assert vconf("import", "openreview", OR_SMALL / "api-v2.json", project, "--create") == 0
+    result = build(project, tmp_path / "out")
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (tmp_path / "out/papers/orV2acc.html").read_text(encoding="utf-8")
+    reviews = page[page.index('class="vconf-reviews"'):]
+    assert "<h5>Weaknesses</h5>" in reviews or "<h4>Weaknesses</h4>" in reviews  # the review's own heading
+    assert "<li>the proof of Lemma 2 skips a step</li>" in reviews
+    assert r'<span class="math notranslate nohighlight">\(\delta\)</span>' in reviews
+    assert "<script>alert" not in page and "onerror" not in reviews
+    assert not re.search(r"href=.?javascript", reviews, re.I)  # the link's text stays, as inert text
+    assert "<dt>Soundness</dt><dd>3</dd>" in reviews and "Accept (Poster)" in reviews
+    gallery = json.loads((tmp_path / "out/data/gallery.json").read_text(encoding="utf-8"))
+    ids = {row[0] for row in gallery["rows"]}
+    assert "orV2acc" in ids and "orV2rej" not in ids
+    assert "orV2rej" not in (tmp_path / "out/papers.html").read_text(encoding="utf-8")
+
+
 def test_openreview_edits_crlf_flow_lists_and_a_file_without_final_newline(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
     shutil.copy(OR_SMALL / "project/data/conference.yml", tmp_path / "data")
@@ -449,7 +575,12 @@ def test_imported_fixture_builds_and_shows_reviews(tmp_path: Path) -> None:
     result = build(site, tmp_path / "out")
     assert result.returncode == 0, result.stdout + result.stderr
     papers = json.loads((tmp_path / "out/data/papers.json").read_text(encoding="utf-8"))
-    assert {p["id"] for p in papers} == {"tc1aa", "tc2bb", "bad-id-3", "tc6ff"}
+    # bad-id-3 was rejected on OpenReview: by default it is in no listing (conference.publish_rejected)
+    assert {p["id"] for p in papers} == {"tc1aa", "tc2bb", "tc6ff"}
+    gallery = json.loads((tmp_path / "out/data/gallery.json").read_text(encoding="utf-8"))
+    assert {row[0] for row in gallery["rows"]} == {"tc1aa", "tc2bb", "tc6ff"}
+    assert "bad-id-3" not in (tmp_path / "out/papers.html").read_text(encoding="utf-8")
+    assert "vconf-decision-reject" in (tmp_path / "out/papers/bad-id-3.html").read_text(encoding="utf-8")
     page = (tmp_path / "out/papers/tc1aa.html").read_text(encoding="utf-8")
     assert "vconf-review" in page and "Strong paper" in page
     help_page = (tmp_path / "out/help.html").read_text(encoding="utf-8")
@@ -504,6 +635,7 @@ def test_real_iclr2020_imports(iclr2020: Path) -> None:
     for field in ("config.yml: analytics", "speakers.csv: image (2 values)", "papers_projection.json: (whole file)",
                   "README.md: (whole file)", "sample_cal.ics: 56 events also in the JSON calendar"):
         assert field in report, field
+    assert_every_file_accounted(report, ICLR2020)
 
 
 @needs_shared
@@ -538,8 +670,23 @@ def test_real_acl2020_imports_and_matches_what_acl_served(acl2020: Path) -> None
     counted = sum(int(line.split("zoom_join_link (")[1].split(" ")[0]) for line in report.splitlines()
                   if "zoom_join_link (" in line)
     assert counted == zoom_rows == 1812
-    assert "main_papers.csv: paper_type (778 values)" in report
+    assert sum(bool(conf.papers[pid].type) for pid in built if pid.startswith("main.")) == 778  # Long, Short
     assert len(conf.workshops) == 20 + 8 and len(conf.speakers) == 3
+    assert_every_file_accounted(report, ACL2020 / "sitedata")
+
+
+def assert_every_file_accounted(report: str, sitedata: Path) -> None:
+    """The closing table names every source file, and in = out + dropped for each of its rows."""
+    table = report[report.index("Every source file: records in, records out, dropped and why"):]
+    assert "UNACCOUNTED" not in table
+    for path in sitedata.iterdir():
+        if path.is_file():
+            assert f"  {path.name} " in table, path.name
+    for line in table.splitlines()[2:]:
+        cells = line.split()
+        if len(cells) >= 5 and all(c.isdigit() for c in cells[-3:]):
+            n_in, n_out, n_drop = (int(c) for c in cells[-3:])
+            assert n_in == n_out + n_drop, line
 
 
 @needs_shared

@@ -92,7 +92,7 @@ def test_unknown_paper_in_session(tmp_path: Path) -> None:
     bad = SESSIONS.replace("[p1]", "[p1, p9]")
     found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
     assert len(found) == 1
-    assert found[0].startswith("sessions.yml:2: sessions (s1).papers: 'p9'; expected the id of a paper")
+    assert found[0].startswith("sessions.yml:7: sessions (s1).papers: 'p9'; expected the id of a paper")
 
 
 def test_bad_time_zone(tmp_path: Path) -> None:
@@ -108,7 +108,7 @@ def test_end_before_start(tmp_path: Path) -> None:
     bad = SESSIONS.replace("end: 2026-05-04 11:00", "end: 2026-05-04 08:00")
     found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=bad)
     assert found == [
-        "sessions.yml:6: sessions[0] (s1).end: '2026-05-04 08:00'; expected a time after start (2026-05-04 09:00)"
+        "sessions.yml:6: sessions[0] (s1).end: '2026-05-04 08:00'; expected a time at or after start (2026-05-04 09:00)"
     ]
 
 
@@ -165,7 +165,166 @@ def test_vconf_check_exit_status_and_no_traceback(tmp_path: Path) -> None:
 
 def test_reference_page_documents_every_field() -> None:
     reference = (Path(__file__).parents[1] / "conference" / "reference.md").read_text()
-    for fields in (model.CONFERENCE_FIELDS, model.PAPER_FIELDS, model.SESSION_FIELDS,
-                   model.WORKSHOP_FIELDS, model.SPEAKER_FIELDS):
+    for fields in (model.CONFERENCE_FIELDS, model.field_names(model.Paper), model.SESSION_FIELDS,
+                   model.field_names(model.Workshop), model.SPEAKER_FIELDS, model.field_names(model.Review),
+                   model.field_names(model.Sponsor)):
         for name in fields:
             assert f"`{name}`" in reference, name
+
+
+# ---- #15: one declaration per field, every problem at its field's line ------------------------
+
+
+def test_two_bad_fields_in_one_record_give_two_problems_at_their_own_lines(tmp_path: Path) -> None:
+    papers = """\
+papers:
+  - id: p1
+    title: First
+    authors: [A]
+    presentation: keynote
+    sessions: [s1]
+    pdf: javascript:alert(1)
+"""
+    found = problems(tmp_path, conference=CONF, papers=papers, sessions=SESSIONS)
+    # the paper is still known: no follow-on "expected the id of a paper" from the session
+    assert found == [
+        "papers.yml:5: papers[0] (p1).presentation: 'keynote'; expected one of oral, spotlight, poster",
+        "papers.yml:7: papers[0] (p1).pdf: 'javascript:alert(1)'; expected an http(s) URL or a relative "
+        "path inside the project",
+    ]
+
+
+def test_reviews_sponsors_types_and_extra_fields(tmp_path: Path) -> None:
+    conf = CONF + """\
+  publish_rejected: false
+  review_fields:
+    - {name: soundness, label: Soundness, min: 1, max: 4}
+"""
+    papers = """\
+papers:
+  - id: p1
+    title: First
+    authors: [A]
+    type: Findings
+    extra: {Award: "Best *paper*"}
+    reviews:
+      - {kind: meta-review, date: 2026-03-01, text: "- a\\n- b", scores: {soundness: 3}, decision: Accept (poster)}
+  - id: p2
+    title: Second
+    authors: [B]
+    decision: reject
+sponsors:
+  - id: acme
+    name: ACME
+    level: Gold
+    links: [{title: Jobs, url: "https://acme.example/jobs"}]
+    schedule:
+      - {title: Booth talk, start: 2026-05-04 12:00, end: 2026-05-04 12:30}
+"""
+    c = model.load(write(tmp_path, conference=conf, papers=papers))
+    p1 = c.papers["p1"]
+    assert p1.type == "Findings" and p1.extra == {"Award": "Best *paper*"}
+    r = p1.reviews[0]
+    assert (r.kind, r.date, r.scores, r.decision) == ("meta-review", dt.date(2026, 3, 1), {"soundness": 3.0},
+                                                      "Accept (poster)")
+    assert [p.id for p in c.listed_papers()] == ["p1"]  # the rejected one is left out of listings
+    s = c.sponsors["acme"]
+    assert s.level == "Gold" and s.links[0].title == "Jobs" and s.schedule[0].start.hour == 12
+    assert c.review_fields[0].title == "Soundness"
+
+
+def test_review_scores_lie_on_their_declared_scale(tmp_path: Path) -> None:
+    conf = CONF + "  review_fields: [{name: soundness, min: 1, max: 4}]\n"
+    papers = """\
+papers:
+  - id: p1
+    title: First
+    authors: [A]
+    reviews:
+      - scores: {soundness: 9, novelty: 2}
+        kind: rebuttal
+"""
+    found = problems(tmp_path, conference=conf, papers=papers)
+    assert any("papers.yml:6: papers (p1).reviews.scores.soundness: 9.0; expected a score from 1 to 4" in f
+               for f in found), found
+    assert not any("novelty" in f for f in found)  # not declared: shown under its own name, never lost
+    assert any(f.startswith("papers.yml:7:") and ".kind: 'rebuttal'" in f for f in found)
+
+
+def test_a_rejected_record_gives_its_own_problems_and_no_follow_on_ones(tmp_path: Path) -> None:
+    sessions = """\
+sessions:
+  - id: s1
+    title: Posters
+    kind: lecture
+    start: 2026-05-04 25:00
+    end: 2026-05-04 11:00
+"""
+    papers = PAPERS.replace("    authors: [C]\n", "    authors: [C]\n    sessions: [s1]\n")
+    found = problems(tmp_path, conference=CONF, papers=papers, sessions=sessions)
+    assert [f.split(":")[1] for f in found] == ["4", "5"]  # kind and start, each at its own line
+    assert not any("expected the id of a session" in f for f in found)
+
+
+# --------------------------------------------------------------------------------------
+# Any conference: declared kinds, several speakers, markers, talks with their own times
+# --------------------------------------------------------------------------------------
+
+TALKS = Path(__file__).parent / "roots" / "test-talks" / "data"
+
+
+def test_a_talks_conference_loads_as_written() -> None:
+    conf = model.load(TALKS)
+    assert list(conf.kinds) == ["talk", "tutorial", "plenary", "break", "other"]
+    assert conf.kind_label("talk") == "Talk" and conf.kind_label("other") == "Announcement"
+    assert conf.kind_label("break") == "Break"  # declared without a label: the built-in one
+    assert conf.kinds["talk"].colour == "#1f77b4"
+    # zero length: a marker
+    doors = conf.sessions["doors"]
+    assert doors.start == doors.end
+    # several speakers per session, several sessions per speaker, both directions linked
+    assert conf.sessions["keynote"].speakers == ["ada", "grace"] and conf.sessions["keynote"].speaker == "ada"
+    assert conf.speakers["ada"].sessions == ["keynote", "tut"] and conf.speakers["ada"].session == "keynote"
+    assert conf.speakers["grace"].sessions == ["keynote"]
+    assert conf.sessions["tut"].speakers == ["ada"]
+    # each talk's own time, a time of day on the session's date or a full date and time
+    s = conf.sessions["talks-1"]
+    assert s.papers == ["t1", "t2", "t3"]
+    chicago = ZoneInfo("America/Chicago")
+    assert [(pid, a.astimezone(chicago).strftime("%H:%M"), b.astimezone(chicago).strftime("%H:%M"))
+            for pid, a, b in s.paper_slots()] == [("t1", "10:30", "11:00"), ("t2", "11:00", "11:30"),
+                                                  ("t3", "11:30", "12:00")]
+    assert conf.papers["t2"].sessions == ["talks-1"]
+
+
+def test_kinds_are_the_declared_ones_or_the_ml_set(tmp_path: Path) -> None:
+    # without `kinds:` the ML set; "talk" is not in it
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=SESSIONS.replace("kind: poster", "kind: talk"))
+    assert found == ["sessions.yml:4: sessions[0] (s1).kind: 'talk'; expected one of invited, oral, poster, "
+                     "workshop, social, break, other"]
+    # declared kinds replace it, and a colour must be one
+    kinds = "kinds:\n  - {id: talk, label: Talk, colour: blue}\n"
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=SESSIONS, kinds=kinds)
+    assert "kinds.yml:2: kinds[0] (talk).colour: 'blue'; expected a colour as #rrggbb" in found
+    assert any("sessions[0] (s1).kind: 'poster'; expected one of talk (the kinds: declared)" in p for p in found)
+
+
+def test_a_talk_outside_its_session_and_unknown_speakers_are_reported(tmp_path: Path) -> None:
+    sessions = """\
+    sessions:
+      - id: s1
+        title: Talks
+        kind: oral
+        start: 2026-05-04 09:00
+        end: 2026-05-04 10:00
+        speaker: [ada, nobody]
+        papers:
+          - {id: p1, start: "10:30"}
+          - p2
+    """
+    speakers = "speakers:\n  - {id: ada, name: Ada, session: [s1, s9]}\n"
+    found = problems(tmp_path, conference=CONF, papers=PAPERS, sessions=sessions, speakers=speakers)
+    assert any("sessions (s1).papers (p1).start: '2026-05-04T10:30:00+02:00'; expected a time within the session"
+               in p for p in found), found
+    assert any("sessions (s1).speaker: 'nobody'; expected the id of a speaker" in p for p in found), found
+    assert any("speakers (ada).session: 's9'; expected the id of a session" in p for p in found), found

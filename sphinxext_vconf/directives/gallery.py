@@ -26,7 +26,7 @@ class PaperGalleryDirective(VconfDirective):
         if data is None:
             return []
         doc = self.docname
-        ids = list(data.conf.papers)
+        ids = [p.id for p in data.conf.listed_papers()]  # no rejected papers unless published
         head = (f'<div id="vconf-gallery" data-papers="{esc(relpath("data/gallery.json", doc))}" '
                 f'data-sessions="{esc(relpath("data/sessions.json", doc))}" data-page-size="{PAGE_SIZE}">')
         first, rest = ids[:SERVER_CARDS], ids[SERVER_CARDS:]

@@ -6,10 +6,13 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .. import embeds
+from ..config import word
 from ..data import ConferenceData, relpath
 from ..html import esc, paper_cards, safe_url, session_line, thumb_img
 from ..model import Paper
 from .base import VconfDirective, rich_text
+from .reviews import badges as type_badges
+from .reviews import extra_nodes, reviews_nodes
 from .similar import similar_block
 
 PRESENTATION_LABELS = {"oral": "Oral", "spotlight": "Spotlight", "poster": "Poster"}
@@ -51,8 +54,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
               f'{esc(PRESENTATION_LABELS.get(paper.presentation, paper.presentation))}</span>']
     if paper.track:
         badges.append(f'<span class="vconf-badge vconf-badge-track">{esc(paper.track)}</span>')
-    if paper.decision:
-        badges.append(f'<span class="vconf-badge vconf-badge-decision">{esc(paper.decision.capitalize())}</span>')
+    badges += type_badges(paper)
     out.append(d.raw(f'<p class="vconf-badges">{" ".join(badges)}</p>'))
     out.append(d.raw(_actions(data, paper, doc)))
 
@@ -61,8 +63,10 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
         out.append(d.raw(f'<figure class="vconf-paper-thumb">{figure}</figure>'))
 
     if paper.abstract:
-        out.append(nodes.rubric("", "Abstract"))
+        out.append(nodes.rubric("", word(d.env.config, "abstract")))
         out.extend(rich_text(paper.abstract, "vconf-abstract"))
+    if paper.extra:
+        out.extend(extra_nodes(d, paper))
     if paper.keywords:
         kw = nodes.paragraph(classes=["vconf-keywords"])
         kw += nodes.inline("", "Keywords: ", classes=["vconf-label"])
@@ -76,7 +80,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
     sessions = conf.sessions_of_paper(paper.id)
     if sessions:
         out.append(nodes.rubric("", "Sessions"))
-        items = "".join(session_line(data, s, doc) for s in sessions)
+        items = "".join(session_line(data, s, doc, paper=paper.id) for s in sessions)
         out.append(d.raw(f'<ul class="vconf-sessions">{items}</ul>'))
 
     if paper.video:
@@ -94,7 +98,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
 
     if paper.reviews:
         out.append(nodes.rubric("", "Reviews"))
-        out.extend(_reviews(d, paper))
+        out.extend(reviews_nodes(d, conf, paper))
     if similar:
         out.extend(similar_block(d, data, data.similar.get(paper.id, []), heading="Similar papers"))
     out.append(d.tag("</article>"))
@@ -129,24 +133,6 @@ def _actions(data: ConferenceData, paper: Paper, doc: str) -> str:
         for label, url, cls in links
     )
     return f'<p class="vconf-actions">{buttons}</p>'
-
-
-def _reviews(d: VconfDirective, paper: Paper) -> list[nodes.Node]:
-    out: list[nodes.Node] = [d.tag('<div class="vconf-reviews">')]
-    for i, r in enumerate(paper.reviews, 1):
-        facts = []
-        if r.rating is not None:
-            facts.append(f"rating {r.rating:g}")
-        if r.confidence is not None:
-            facts.append(f"confidence {r.confidence:g}")
-        head = esc(r.title or r.reviewer or f"Review {i}")
-        summary = f"{head}" + (f" <span class=\"vconf-review-facts\">({esc(', '.join(facts))})</span>" if facts else "")
-        out.append(d.tag(f'<details class="vconf-review"><summary>{summary}</summary>'))
-        # OpenReview's reviews break lines with single newlines ("SUMMARY:\n...").
-        out.extend(rich_text(r.text, "vconf-review-text", breaks=True))
-        out.append(d.tag("</details>"))
-    out.append(d.tag("</div>"))
-    return out
 
 
 def chat_channel(data: ConferenceData, kind: str, ident: str):  # noqa: ANN201 - chat.Channel

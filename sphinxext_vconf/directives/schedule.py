@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import colorsys
+import json
+
 from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .. import schedule as sched
 from ..data import relpath
 from ..html import esc, session_line
+from ..model import Conference
 from .base import VconfDirective
+
+
+def kind_styles(conf: Conference) -> dict[str, dict[str, object]]:
+    """The organizer's session kinds for the script: ``{id: {label, hue}}`` in their order
+    (hue from the declared colour; none: the theme's colour for that kind)."""
+    out: dict[str, dict[str, object]] = {}
+    for k in conf.kinds.values():
+        entry: dict[str, object] = {"label": k.label or conf.kind_label(k.id)}
+        if k.colour:
+            r, g, b = (int(k.colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+            entry["hue"] = round(colorsys.rgb_to_hls(r, g, b)[0] * 360)
+        out[k.id] = entry
+    return out
 
 
 class ScheduleDirective(VconfDirective):
@@ -31,9 +48,11 @@ class ScheduleDirective(VconfDirective):
             rows = "".join(session_line(data, s, doc) for s in sessions if kinds is None or s.kind in kinds)
             if not rows:
                 continue
+            if day:  # the day page's own title names the day: no second heading
+                blocks.append(f'<ul class="vconf-sessions" data-date="{date.isoformat()}">{rows}</ul>')
+                continue
             title = esc(sched.format_day(date))
-            if not day:
-                title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
+            title = f'<a href="{esc(relpath(f"days/{date.isoformat()}.html", doc))}">{title}</a>'
             blocks.append(f'<section class="vconf-day" data-date="{date.isoformat()}"><h2>{title}</h2>'
                           f'<ul class="vconf-sessions">{rows}</ul></section>')
         if day and not blocks:
@@ -41,5 +60,6 @@ class ScheduleDirective(VconfDirective):
         if day:
             return [self.raw(f'<div class="vconf-day-list">{"".join(blocks)}</div>')]
         html = (f'<div id="vconf-schedule" data-sessions="{esc(relpath("data/sessions.json", doc))}" '
-                f'data-timezone="{esc(conf.timezone)}">{"".join(blocks)}</div>')
+                f'data-timezone="{esc(conf.timezone)}" data-kinds="{esc(json.dumps(kind_styles(conf)))}">'
+                f'{"".join(blocks)}</div>')
         return [self.raw(html)]

@@ -6,8 +6,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .. import embeds
+from ..config import word
 from ..data import ConferenceData, relpath
-from ..html import KIND_LABELS, esc, paper_cards, safe_url, time_range
+from ..html import esc, paper_cards, safe_url, time_range
 from ..model import Session
 from .base import VconfDirective, rich_text
 from .paper import chat_channel, chat_embed
@@ -34,16 +35,16 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
     conf = data.conf
     facts = [
         f'<dt>When</dt> <dd>{time_range(s.start, s.end, conf.timezone)}</dd>',
-        f'<dt>Kind</dt> <dd>{esc(KIND_LABELS.get(s.kind, s.kind))}</dd>',
+        f'<dt>Kind</dt> <dd>{esc(conf.kind_label(s.kind))}</dd>',
     ]
     if s.room:
         facts.append(f"<dt>Room</dt> <dd>{esc(s.room)}</dd>")
     if s.chair:
         facts.append(f"<dt>Chair</dt> <dd>{esc(s.chair)}</dd>")
-    if s.speaker:
-        sp = conf.speakers[s.speaker]
-        href = esc(relpath(f"{sp.docname}.html", doc))
-        facts.append(f'<dt>Speaker</dt> <dd><a href="{href}">{esc(sp.name)}</a></dd>')
+    speakers = [conf.speakers[i] for i in (s.speakers or [s.speaker]) if i in conf.speakers]
+    if speakers:
+        people = ", ".join(f'<a href="{esc(relpath(f"{sp.docname}.html", doc))}">{esc(sp.name)}</a>' for sp in speakers)
+        facts.append(f'<dt>{"Speakers" if len(speakers) > 1 else "Speaker"}</dt> <dd>{people}</dd>')
     if s.workshop:
         w = conf.workshops[s.workshop]
         href = esc(relpath(f"{w.docname}.html", doc))
@@ -72,10 +73,22 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
             out.append(d.raw(chat_html))
     if papers and s.papers:
         if not compact:
-            out.append(nodes.rubric("", f"Papers ({len(s.papers)})"))
+            out.append(nodes.rubric("", f"{word(d.env.config, 'papers')} ({len(s.papers)})"))
+            if s.paper_starts:
+                out.append(d.raw(_programme(data, s, doc)))
         out.append(d.raw(paper_cards(data, s.papers, doc, compact=compact)))
     out.append(d.tag("</div>"))
     return out
+
+
+def _programme(data: ConferenceData, s: Session, doc: str) -> str:
+    """The papers with their own times, in time order (an oral session's running order)."""
+    conf = data.conf
+    rows = "".join(
+        f'<li data-id="{esc(pid)}">{time_range(a, b, conf.timezone)} '
+        f'<a href="{esc(relpath(f"{conf.papers[pid].docname}.html", doc))}">{esc(conf.papers[pid].title)}</a></li>'
+        for pid, a, b in s.paper_slots() if pid in conf.papers)
+    return f'<ol class="vconf-session-programme">{rows}</ol>'
 
 
 def _actions(data: ConferenceData, s: Session, doc: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from ..config import word
 from ..data import ConferenceData, relpath
 from ..html import esc, safe_url, session_line
 from ..model import Speaker
@@ -42,12 +43,13 @@ def speaker_block(d: VconfDirective, data: ConferenceData, sp: Speaker, *, compa
         para += nodes.inline("", "Talk: ", classes=["vconf-label"])
         para += nodes.strong(sp.talk_title, sp.talk_title)
         out.append(para)
-    if sp.session:
-        s = data.conf.sessions[sp.session]
-        out.append(d.raw(f'<ul class="vconf-sessions">{session_line(data, s, doc)}</ul>'))
+    sessions = [data.conf.sessions[i] for i in (sp.sessions or [sp.session]) if i in data.conf.sessions]
+    if sessions:
+        lines = "".join(session_line(data, s, doc) for s in sessions)
+        out.append(d.raw(f'<ul class="vconf-sessions">{lines}</ul>'))
     if not compact:
         if sp.talk_abstract:
-            out.append(nodes.rubric("", "Abstract"))
+            out.append(nodes.rubric("", word(d.env.config, "abstract")))
             out.extend(rich_text(sp.talk_abstract, "vconf-abstract"))
         if sp.bio:
             out.append(nodes.rubric("", "Biography"))

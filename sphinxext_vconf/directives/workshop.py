@@ -6,8 +6,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .. import calendars, embeds
+from ..config import word
 from ..data import ConferenceData, relpath
-from ..html import KIND_LABELS, esc, paper_cards, session_line, time_range
+from ..html import esc, paper_cards, session_line, time_range
 from ..model import Workshop
 from .base import VconfDirective, rich_text
 from .paper import chat_channel, chat_embed
@@ -67,7 +68,7 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
             f'<li class="vconf-item vconf-kind-{esc(it.kind)}">{time_range(it.start, it.end, w.timezone or conf.timezone)} '
             f'<span class="vconf-item-title">{esc(it.title)}</span>'
             + (f' <span class="vconf-item-speaker">{esc(it.speaker)}</span>' if it.speaker else "")
-            + (f' <span class="vconf-kind">{esc(KIND_LABELS.get(it.kind, ""))}</span>' if it.kind != "other" else "")
+            + (f' <span class="vconf-kind">{esc(data.conf.kind_label(it.kind))}</span>' if it.kind != "other" else "")
             + "</li>"
             for it in w.schedule
         )
@@ -85,7 +86,7 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
         out.append(nodes.rubric("", "Chat"))
         out.append(d.raw(chat_html))
     if w.papers:
-        out.append(nodes.rubric("", f"Papers ({len(w.papers)})"))
+        out.append(nodes.rubric("", f"{word(d.env.config, 'papers')} ({len(w.papers)})"))
         out.append(d.raw(paper_cards(data, w.papers, doc)))
     out.append(d.tag("</div>"))
     return out

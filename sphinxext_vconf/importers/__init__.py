@@ -54,10 +54,57 @@ class Report:
     unmapped: dict[tuple[str, str], list[Any]] = field(default_factory=dict)  # -> [count, reason]
     renamed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # (file, what) -> [records in, records out, {reason: dropped}]: the closing table
+    ledger: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    unread: dict[str, str] = field(default_factory=dict)  # file -> why it was not read
 
-    def problem(self, file: str, row: int, message: str) -> None:
-        """A malformed row or value: the row (or value) is skipped, the rest imports."""
+    def problem(self, file: str, row: int, message: str, *, drop: str = "") -> None:
+        """A malformed row or value: the row (or value) is skipped, the rest imports.
+        ``drop``: the kind of record dropped for it (``papers``), counted in the closing table."""
         self.problems.append((file, row, message))
+        if drop:
+            # the reason without the values that differ per row: "paper … has no title"
+            reason = re.sub(r"'[^']*'|\d+", "…", message.split(";")[0]).strip()
+            self.dropped(file, drop, reason)
+
+    def _entry(self, file: str, what: str) -> list[Any]:
+        return self.ledger.setdefault((file, what), [0, 0, {}])
+
+    def read(self, file: str, what: str, n: int = 1) -> None:
+        """``n`` records of kind ``what`` read from ``file`` (records in)."""
+        self._entry(file, what)[0] += n
+
+    def kept(self, file: str, what: str, n: int = 1) -> None:
+        """``n`` records of ``file`` carried into the new project (records out)."""
+        self._entry(file, what)[1] += n
+
+    def dropped(self, file: str, what: str, reason: str, n: int = 1) -> None:
+        """``n`` records of ``file`` not carried over, with why (without a problem line)."""
+        drops = self._entry(file, what)[2]
+        drops[reason] = drops.get(reason, 0) + n
+
+    def table(self) -> list[str]:
+        """Every source file: records in, records out, dropped and why; unaccounted ones flagged."""
+        rows = [("file", "records", "in", "out", "dropped")]
+        notes: list[str] = []
+        for (file, what), (n_in, n_out, drops) in sorted(self.ledger.items()):
+            n_drop = sum(drops.values())
+            rows.append((file, what, str(n_in), str(n_out), str(n_drop)))
+            notes += [f"  {file} {what}: {n} dropped: {why}" for why, n in drops.items()]
+            if n_in != n_out + n_drop:
+                notes.append(f"  {file} {what}: {n_in - n_out - n_drop} UNACCOUNTED (a bug in the importer)")
+        for file, why in sorted(self.unread.items()):
+            rows.append((file, "(whole file)", "-", "-", "-"))
+            notes.append(f"  {file}: not read: {why}")
+        widths = [max(len(r[i]) for r in rows) for i in range(5)]
+        out = ["  " + "  ".join(c.ljust(w) if i < 2 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths,
+                                                                                                  strict=True)))
+               for r in rows]
+        return out + notes
+
+    def unaccounted(self) -> list[str]:
+        """(file, what) entries whose records in are not records out plus dropped."""
+        return [f"{f} {w}" for (f, w), (a, b, d) in self.ledger.items() if a != b + sum(d.values())]
 
     def unmapped_field(self, file: str, name: str, reason: str, n: int = 1) -> None:
         """A source field with no place in the model: counted, with why."""
@@ -93,12 +140,22 @@ class Report:
             lines.append("Notes:")
             lines += [f"  - {n}" for n in self.notes]
             lines.append("")
+        if self.ledger or self.unread:
+            lines.append("Every source file: records in, records out, dropped and why")
+            lines += self.table()
+            lines.append("")
         return "\n".join(lines)
 
     def summary(self) -> str:
         counts = ", ".join(f"{v} {k}" for k, v in self.counts.items())
         return (f"{self.title}: {counts}; {len(self.problems)} problem(s), "
                 f"{len(self.unmapped)} unmapped field(s)")
+
+
+def build_command(dest: Path) -> str:
+    """How to build an imported project: doctrees beside the output, not inside what is published."""
+    return (f"Build the site: sphinx-build -b html -d {dest / '_build' / 'doctrees'} "
+            f"{dest} {dest / '_build' / 'html'}")
 
 
 # --------------------------------------------------------------------------------------
@@ -377,13 +434,16 @@ def add_cli(parser: Any) -> None:
 
     orv = sub.add_parser(
         "openreview", help="attach OpenReview reviews, ratings and decisions to papers",
-        description="Attach reviews (text, rating, confidence) and decisions from an OpenReview "
-        "export to the papers of a vconf project, matched by paper id (the OpenReview forum id). "
+        description="Attach reviews (text, rating, confidence, scores, kinds) and decisions from an OpenReview "
+        "export (two CSV files, or one JSON file of API v2 notes with their replies) to the papers of a vconf "
+        "project, matched by paper id (the OpenReview forum id). "
         "Papers files are edited in place, comments and layout kept, with a .bak copy of each.",
     )
-    orv.add_argument("submissions", help="CSV of submissions (id/forum, decision, title, abstract, keywords)")
-    orv.add_argument("reviews", help="CSV of reviews (id/forum, title, review, rating, confidence)")
-    orv.add_argument("target", help="a vconf project folder (with conf.py) or its data folder")
+    orv.add_argument("submissions", help="CSV of submissions (id/forum, decision, title, abstract, keywords), "
+                     "or the JSON of openreview-py's API v2 notes with details='replies' (reviews inside)")
+    orv.add_argument("paths", nargs="+", metavar="[REVIEWS] TARGET",
+                     help="the CSV of reviews (id/forum, title, review, rating, confidence; not with JSON), "
+                     "then a vconf project folder (with conf.py) or its data folder")
     orv.add_argument("--create", action="store_true",
                      help="create papers for submissions the project does not have yet (in a new file)")
     orv.add_argument("--accepted-only", action="store_true",
@@ -401,5 +461,9 @@ def _run_miniconf(args: Any) -> int:
 
 def _run_openreview(args: Any) -> int:
     from .openreview import run
+
+    if len(args.paths) > 2:
+        raise ImportFailed("give SUBMISSIONS [REVIEWS] TARGET")
+    args.reviews, args.target = (args.paths[0], args.paths[1]) if len(args.paths) == 2 else (None, args.paths[0])
 
     return run(args)

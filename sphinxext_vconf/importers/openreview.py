@@ -136,6 +136,7 @@ class Submission:
     abstract: str
     keywords: list[str]
     authors: list[str]
+    type: str = ""
 
 
 @dataclass
@@ -260,7 +261,7 @@ def _plain(value: Any) -> Any:
 
 
 def _load(text: str) -> Any:
-    return _plain(yaml.load(text, Loader=model._Loader))  # noqa: S506 - a SafeLoader subclass
+    return _plain(model.load_yaml(text))
 
 
 LEDGER = "openreview-imported.json"
@@ -483,13 +484,28 @@ def attach(submissions: Path, reviews: Path, target: Path, *, create: bool = Fal
     for p in (submissions, reviews):
         if not p.is_file():
             raise ImportFailed(f"{p} is not a file")
-    data_dir = data_dir_of(target)
-    if not data_dir.is_dir():
-        raise ImportFailed(f"{target} is neither a vconf project (conf.py and {data_dir.name}/) nor a data folder")
-    conf = model.load(data_dir, root=data_dir)  # ConferenceDataError: the project's own problems, no traceback
+    data_dir = _data_dir(target)
     report = Report(f"vconf import openreview {submissions.name} {reviews.name}")
     subs = read_submissions(submissions, report)
     revs = read_reviews(reviews, report)
+    return attach_records(subs, revs, data_dir, report, submissions.name, reviews.name, create=create,
+                          accepted_only=accepted_only, overwrite_decisions=overwrite_decisions)
+
+
+def _data_dir(target: Path) -> Path:
+    data_dir = data_dir_of(target)
+    if not data_dir.is_dir():
+        raise ImportFailed(f"{target} is neither a vconf project (conf.py and {data_dir.name}/) nor a data folder")
+    return data_dir
+
+
+def attach_records(subs: dict[str, Submission], revs: dict[str, list[tuple[int, dict[str, Any]]]],
+                   data_dir: Path, report: Report, sub_name: str, rev_name: str, *, create: bool = False,
+                   accepted_only: bool = False, overwrite_decisions: bool = False) -> Report:
+    """Attach submissions' decisions and reviews (read from CSV or JSON) to the project's papers."""
+    conf = model.load(data_dir, root=data_dir)  # ConferenceDataError: the project's own problems, no traceback
+    submissions = Path(sub_name)
+    reviews = Path(rev_name)
 
     ledger = read_ledger(data_dir)
     plans: dict[str, Plan] = {}
@@ -523,6 +539,8 @@ def attach(submissions: Path, reviews: Path, target: Path, *, create: bool = Fal
                 paper["presentation"] = s.decision
             if s.decision:
                 paper["decision"] = s.decision
+            if s.type:
+                paper["type"] = s.type
             rs = [r for _, r in revs.get(s.id, [])]
             if rs:
                 paper["reviews"] = rs
@@ -568,8 +586,8 @@ def attach(submissions: Path, reviews: Path, target: Path, *, create: bool = Fal
             while new_path.exists():
                 n += 1
                 new_path = data_dir / f"{NEW_FILE}-{n}.yml"
-            header = (f"Papers created by `vconf import openreview --create` from {submissions.name} and "
-                      f"{reviews.name}.")
+            sources = submissions.name if submissions.name == reviews.name else f"{submissions.name} and {reviews.name}"
+            header = f"Papers created by `vconf import openreview --create` from {sources}."
             new_path.write_text(dump_yaml({"papers": new_papers}, header), encoding="utf-8")
             attached += sum(len(p.get("reviews", [])) for p in new_papers)
             decided += sum(1 for p in new_papers if p.get("decision"))
@@ -598,8 +616,14 @@ def attach(submissions: Path, reviews: Path, target: Path, *, create: bool = Fal
 
 def run(args: Any) -> int:
     target = Path(args.target)
-    report = attach(Path(args.submissions), Path(args.reviews), target, create=args.create,
-                    accepted_only=args.accepted_only, overwrite_decisions=args.overwrite_decisions)
+    options = {"create": args.create, "accepted_only": args.accepted_only,
+               "overwrite_decisions": args.overwrite_decisions}
+    if args.reviews is None:  # one file: the API v2 JSON of openreview-py, reviews inside
+        from .openreview_json import attach_json
+
+        report = attach_json(Path(args.submissions), target, **options)
+    else:
+        report = attach(Path(args.submissions), Path(args.reviews), target, **options)
     out = (target if target.is_dir() else target.parent) / "vconf-openreview-report.txt"
     out.write_text(report.text(), encoding="utf-8")
     print(report.summary())

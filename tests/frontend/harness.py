@@ -281,7 +281,8 @@ def schedule_page(sessions: list[dict]) -> str:
                      + "".join(session_line(s) for s in items) + "</ul>")
     body = (f'<div id="vconf-schedule" data-sessions="data/sessions.json" data-timezone="{CONF_TZ}">'
             + "".join(parts) + "</div>")
-    return page("Schedule", body, scripts=("vconf-schedule.js",))
+    return page("Schedule", body, scripts=tuple(PAGE_SCRIPTS["schedule"]),  # as the real schedule page
+                head='<link rel="stylesheet" href="_static/vconf-schedule.css">')
 
 
 def index_page() -> str:

@@ -150,8 +150,9 @@
           continue;
         }
         const pick = slots.find((s) => s.id === chosen[key]) || slots.find((s) => awake(s, parts, tz)) || slots[0];
+        const own = (pick.paper_times || {})[key]; // the paper's own slot in its session, where given
         entries.push({
-          key, kind: "paper", id: key, title: p.title, url: p.url, start: pick.start, end: pick.end,
+          key, kind: "paper", id: key, title: p.title, url: p.url, start: own ? own[0] : pick.start, end: own ? own[1] : pick.end,
           slot: `s:${pick.id}`, session: pick, uid: uid(`paper-${key}-session-${pick.id}`), where: pick.room || "",
           alternatives: slots.filter((s) => s !== pick), overlaps: [],
         });

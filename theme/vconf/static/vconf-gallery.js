@@ -20,7 +20,9 @@
   const api = (vconf.gallery = { ready, filter: () => 0, timings: {} });
 
   const TYPE_LABELS = { oral: "Oral", spotlight: "Spotlight", poster: "Poster" };
-  const PARAMS = ["q", "author", "track", "session", "type", "bookmarked", "sort", "seed", "view"];
+  // paper facets besides the presentation: URL parameter, record field, label, "any" option
+  const FACETS = [["ptype", "type", "Paper type", "All paper types"], ["decision", "decision", "Decision", "All decisions"]];
+  const PARAMS = ["q", "author", "track", "session", "type", "bookmarked", "sort", "seed", "view", ...FACETS.map((f) => f[0])];
 
   /** A small seeded PRNG (mulberry32): the same seed shuffles the same way everywhere. */
   const rng = (seed) => () => {
@@ -132,6 +134,10 @@
     const types = distinct("presentation").sort((a, b) =>
       Object.keys(TYPE_LABELS).indexOf(a) - Object.keys(TYPE_LABELS).indexOf(b));
     const typeSel = select("type", [["", "All types"], ...types.map((t) => [t, TYPE_LABELS[t] || t])]);
+    const facets = FACETS.map(([param, key, label, any]) => {
+      const values = distinct(key).sort(collator.compare);
+      return { param, key, label, values, sel: select(param, [["", any], ...values.map((v) => [v, v])]) };
+    }).filter((f) => f.values.length > 1);
     const usedSessions = new Set(recs.flatMap((p) => (p.sessions || []).map(String)));
     const sessionList = sessions.filter((s) => usedSessions.has(String(s.id)))
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || collator.compare(a.title, b.title));
@@ -166,6 +172,7 @@
         tracks.length > 1 ? field("track", "Track", trackSel) : null,
         sessionList.length ? field("session", "Session", sessionSel) : null,
         types.length > 1 ? field("type", "Type", typeSel) : null,
+        ...facets.map((f) => field(f.param, f.label, f.sel)),
         field("sort", "Sort by", sortSel), shuffleBtn, viewBox, bmField, clearBtn));
     const form = el("form", { class: "vconf-gallery-controls", role: "search", "aria-label": "Papers" },
       field("q", "Search papers", q), more);
@@ -250,6 +257,7 @@
         bookmarked: g("bookmarked") === "1", sort: g("sort"), seed: parseInt(g("seed"), 10) || 0,
         view: g("view") === "compact" ? "compact" : "detailed",
       });
+      for (const f of facets) state[f.param] = f.values.includes(g(f.param)) ? g(f.param) : "";
       if (!["", "title", "time", "shuffle"].includes(state.sort)) state.sort = "";
       if (state.sort === "shuffle" && !state.seed) state.seed = newSeed();
     };
@@ -266,6 +274,7 @@
         put("track", state.track);
         put("session", state.session);
         put("type", state.type);
+        for (const f of facets) put(f.param, state[f.param]);
         put("bookmarked", state.bookmarked ? "1" : "");
         put("sort", state.sort);
         put("seed", state.sort === "shuffle" ? String(state.seed) : "");
@@ -280,6 +289,7 @@
       trackSel.value = state.track;
       sessionSel.value = state.session;
       typeSel.value = state.type;
+      for (const f of facets) f.sel.value = state[f.param];
       sortSel.value = state.sort;
       bmBox.checked = state.bookmarked;
       for (const r of viewBox.querySelectorAll("input")) r.checked = r.value === state.view;
@@ -321,7 +331,8 @@
         const p = recs[i];
         let ok = (!track || p.track === track) && (!type || p.presentation === type)
           && (!bookmarked || bookmarks.has(ids[i])) && (!author || authorSets[i].has(author))
-          && (!session || (p.sessions || []).some((x) => String(x) === session));
+          && (!session || (p.sessions || []).some((x) => String(x) === session))
+          && facets.every((f) => !state[f.param] || p[f.key] === state[f.param]);
         if (ok && hits) ok = hits[i] === 1;
         if (ok) found.push(i);
       }
@@ -397,6 +408,7 @@
     });
     trackSel.addEventListener("change", () => { state.track = trackSel.value; changed(); });
     typeSel.addEventListener("change", () => { state.type = typeSel.value; changed(); });
+    for (const f of facets) f.sel.addEventListener("change", () => { state[f.param] = f.sel.value; changed(); });
     sessionSel.addEventListener("change", () => { state.session = sessionSel.value; changed(); });
     bmBox.addEventListener("change", () => { state.bookmarked = bmBox.checked; changed(); });
     sortSel.addEventListener("change", () => {
@@ -420,6 +432,7 @@
     });
     const clear = () => {
       Object.assign(state, { q: "", author: "", track: "", session: "", type: "", bookmarked: false });
+      for (const f of facets) state[f.param] = "";
       showState();
       run();
       writeUrl(0);
@@ -434,6 +447,7 @@
     api.timings.setupMs = performance.now() - t0;
     readState();
     more.open = !phone.matches || Boolean(state.track || state.session || state.type || state.bookmarked
+      || facets.some((f) => state[f.param])
       || state.sort || state.view === "compact");
     // a session or track that does not exist (an old link) would hide everything silently
     if (state.track && !tracks.includes(state.track)) state.track = "";

@@ -56,7 +56,7 @@
   const NONE = "#8a8f98";
   const LEVEL_ZOOM = [0, 2, 5]; // zoom (× the fitted view) from which each topic level is shown
   const MODES = [["topic", "Topic"], ["track", "Track"], ["session", "Session"], ["presentation", "Type"],
-    ["decision", "Decision"]];
+    ["type", "Paper type"], ["decision", "Decision"]];
 
   const whenVconf = () => new Promise((res) => {
     if (vconf.ready) vconf.ready.then(res);
@@ -262,7 +262,7 @@
         order.sort((a, b) => t(a) - t(b) || a - b);
       } else order.sort((a, b) => members.get(b).length - members.get(a).length || a - b);
       if (members.has(-1)) order = order.concat([-1]);
-      const none = { topic: "No topic", session: "No session", track: "No track", presentation: "No type", decision: "No decision" };
+      const none = { topic: "No topic", session: "No session", track: "No track", presentation: "No type", type: "No paper type", decision: "No decision" };
       m.groups = order.map((k, g) => ({
         key: k, label: k < 0 ? none[md] : labelFor(md, k), colour: k < 0 ? NONE : colourOf(g),
         idx: Int32Array.from(members.get(k)),

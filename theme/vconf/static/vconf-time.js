@@ -23,8 +23,22 @@
     invited: "Invited talk", oral: "Orals", poster: "Poster session", workshop: "Workshop",
     social: "Social", break: "Break", other: "Session",
   };
-  vconf.kindLabel = (kind) => KIND_LABELS[kind] || kind || "Session";
   vconf.KINDS = Object.keys(KIND_LABELS);
+  // The organizer's own kinds (<meta name="vconf-kinds">: {id: {label, hue}}): their labels,
+  // and their colours on every .vconf-kind-<id> of the page.
+  try {
+    const meta = document.querySelector('meta[name="vconf-kinds"]');
+    const declared = meta ? JSON.parse(meta.content) : {};
+    const sheet = new CSSStyleSheet();
+    for (const [id, k] of Object.entries(declared)) {
+      if (typeof k.label === "string" && k.label) KIND_LABELS[id] = k.label;
+      if (Number.isFinite(k.hue)) sheet.insertRule(`.vconf-kind-${CSS.escape(id)} { --vconf-hue: ${Number(k.hue)}; }`);
+    }
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  } catch (err) {
+    console.warn("vconf: the session kinds could not be read", err);
+  }
+  vconf.kindLabel = (kind) => KIND_LABELS[kind] || kind || "Session";
 
   /* ---------- site root and storage ---------- */
 
@@ -245,12 +259,54 @@
   /* ---------- <time class="vconf-time"> ---------- */
 
   vconf.rewriteTimes = (scope = document) => {
-    for (const t of scope.querySelectorAll("time.vconf-time[datetime]")) {
+    // (the schedule page's server-made list is replaced by its script: not worth rewriting)
+    for (const t of scope.querySelectorAll("time.vconf-time[datetime]:not(#vconf-schedule time)")) {
       const start = new Date(t.getAttribute("datetime"));
       if (Number.isNaN(start.getTime())) continue;
       if (!t.hasAttribute("title")) t.title = t.textContent.trim(); // the conference-zone text
       const end = t.dataset.end ? new Date(t.dataset.end) : null;
       t.textContent = vconf.formatRange(start, end && !Number.isNaN(end.getTime()) ? end : null);
+    }
+  };
+
+  /* ---------- a day page's sessions under the reader's own days ---------- */
+
+  /** A day page lists the conference's day (ul.vconf-sessions[data-date]); where the reader's
+   * zone puts its sessions on other dates, each run of them gets its reader-zone date as a
+   * heading, so that "Thursday 19 November" never shows "Wed, Nov 18, 8 PM" unexplained. */
+  vconf.regroupDayLists = (scope = document) => {
+    for (const box of scope.querySelectorAll(".vconf-day-list")) {
+      const list = box.querySelector("ul.vconf-sessions[data-date]");
+      if (!list) continue;
+      const conf = list.dataset.date;
+      const items = [...box.querySelectorAll("ul.vconf-sessions > li")];
+      for (const old of box.querySelectorAll(".vconf-day-local")) old.remove();
+      list.append(...items);
+      const dayOf = (li) => {
+        const t = li.querySelector("time[datetime]");
+        return t ? vconf.parts(new Date(t.getAttribute("datetime"))).dayKey : conf;
+      };
+      const days = items.map(dayOf);
+      if (days.every((d) => d === conf)) continue;
+      const groups = [];
+      items.forEach((li, i) => {
+        if (!groups.length || groups[groups.length - 1].day !== days[i]) groups.push({ day: days[i], items: [] });
+        groups[groups.length - 1].items.push(li);
+      });
+      const long = { weekday: "long", day: "numeric", month: "long" };
+      const confName = vconf.formatDay(conf, long);
+      for (const g of groups) {
+        const head = document.createElement("h2");
+        head.className = "vconf-day-local";
+        head.textContent = `${vconf.formatDay(g.day, long)}, your time`
+          + (g.day === conf ? "" : ` (${confName} at the conference)`);
+        head.dataset.date = g.day;
+        const ul = document.createElement("ul");
+        ul.className = "vconf-sessions vconf-day-local";
+        ul.append(...g.items);
+        box.insertBefore(head, list);
+        box.insertBefore(ul, list);
+      }
     }
   };
 
@@ -411,11 +467,13 @@
   const start = () => {
     document.querySelectorAll(".vconf-tz-picker").forEach(fillPicker);
     vconf.rewriteTimes();
+    vconf.regroupDayLists();
     const paper = document.querySelector("article.vconf-paper[data-id]");
     if (paper) vconf.markVisited(paper.dataset.id);
     initNow();
     document.addEventListener("vconf:tzchange", () => {
       vconf.rewriteTimes();
+      vconf.regroupDayLists();
       for (const s of document.querySelectorAll(".vconf-tz-picker select")) s.value = current;
     });
   };
