@@ -46,15 +46,10 @@ dist: html
 	    -czf _build/dist/site.tar.gz -C $(OUT) .
 	@echo "_build/dist/site.tar.gz: the site, ready for any static host"
 
-<<<<<<< HEAD
 PAPERS ?= 5000
 bench: $(STAMP)  # make bench PAPERS=20000
 	$(BIN)/python benchmarks/bench_scale.py --papers $(PAPERS)
-=======
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_schedule.py --sessions 1000
->>>>>>> main
 
 clean:
 	rm -rf _build
