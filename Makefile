@@ -46,8 +46,9 @@ dist: html
 	    -czf _build/dist/site.tar.gz -C $(OUT) .
 	@echo "_build/dist/site.tar.gz: the site, ready for any static host"
 
-bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_scale.py
+PAPERS ?= 5000
+bench: $(STAMP)  # make bench PAPERS=20000
+	$(BIN)/python benchmarks/bench_scale.py --papers $(PAPERS)
 	$(BIN)/python benchmarks/bench_schedule.py --sessions 1000
 
 clean:

@@ -75,15 +75,7 @@ def _safe_mathjax(user: dict[str, Any] | None) -> dict[str, Any]:
     return cfg
 
 
-class OutputError(SystemExit):
-    """The site cannot be written. A ``SystemExit``, as :class:`model.ConferenceDataError`:
-    sphinx-build stops with this message and a non-zero status, not with a traceback."""
-
-    def __init__(self, message: str):
-        super().__init__(f"vconf: cannot write the site: {message}")
-
-    def __str__(self) -> str:
-        return str(self.code)
+from .errors import OutputFolderError as OutputError  # noqa: E402 - a SphinxError, no traceback
 
 
 def _check_outdir(app: Sphinx) -> None:
@@ -122,9 +114,15 @@ def _builder_inited(app: Sphinx) -> None:
                     "since the last build: reused")
         return
     buildstate.forget(app)
-    vdata = data.load(app)
-    vdata.key = key
-    data.compute_extras(app, vdata)
+    from .errors import data_error
+    from .model import ConferenceDataError
+
+    try:
+        vdata = data.load(app)
+        vdata.key = key
+        data.compute_extras(app, vdata)
+    except ConferenceDataError as exc:  # a SphinxError, each problem logged with its place
+        raise data_error(exc.problems, app.srcdir) from None
     if app.config.vconf_generate_pages:
         pages.generate(vdata, app.config, app.config.verbosity)
 
@@ -280,7 +278,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
-    from . import components, richtext
+    from . import components, deps, richtext
     from .agenda import write_offline
     from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
@@ -343,6 +341,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_css_file("vconf-venue.css")  # the venue's layout of the components
 
     app.connect("config-inited", _config_inited)
+    deps.setup(app)  # which records each page shows: env-purge-doc, env-merge-info, env-get-outdated
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_assets, priority=400)
     app.connect("html-page-context", _page_context)

@@ -45,6 +45,8 @@ OPTIONS = [
            "A file of precomputed embeddings (see `sphinxext_vconf.embeddings`), relative to the source folder."),
     Option("vconf_similar_k", 5, "env", (int,), "How many similar papers each paper lists."),
     Option("vconf_map", True, "env", (bool,), "Compute the 2D UMAP layout of all papers and its labelled topic regions for `map.html`."),
+    Option("vconf_map_refit", False, "", (bool,),
+           "Fit the map again from scratch; without it an edit touching a few papers places them on the existing map."),
     Option("vconf_thumbnails", True, "env", (bool,),
            "Render a figure thumbnail from each paper's PDF (author-supplied thumbnails always win)."),
     Option("vconf_navbar", DEFAULT_NAVBAR, "html", (list,),

@@ -2,14 +2,13 @@
 
 Computed once in the main process on ``builder-inited`` (see :func:`prepare`), then only
 read: by directives in parallel reader processes (forked, so they inherit it) and by the
-writers. It is kept off ``app.env`` on purpose: Sphinx pickles the environment for each
-parallel chunk, and thousands of papers with embeddings would be pickled every time.
+writers. It hangs on the environment of its build (see :func:`get`) in a holder that
+pickles empty: Sphinx pickles the environment back from each parallel chunk and at the
+end of reading, and thousands of papers with embeddings must not travel every time.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -67,6 +66,7 @@ class ConferenceData:
         # a page asks (a free-text similar-papers query), and their encoder cannot be pickled.
         state = dict(self.__dict__)
         state["_embeddings"] = state["_embed"] = None
+        state.pop("_digests", None)  # deps.digest's memo: of this build's data only
         return state
 
     @property
@@ -77,12 +77,20 @@ class ConferenceData:
         return self.thumbnails.get(paper_id)
 
 
-_REGISTRY: dict[str, ConferenceData] = {}
+class _Unpickled:
+    """Holds the data on ``env``; pickles as an empty holder (see the module docstring)."""
+
+    def __init__(self, data: ConferenceData | None = None):
+        self.data = data
+
+    def __reduce__(self) -> tuple[type, tuple[()]]:
+        return (_Unpickled, ())
 
 
 def get(env: BuildEnvironment) -> ConferenceData | None:
     """The data of the build this environment belongs to (``None`` before it is loaded)."""
-    return _REGISTRY.get(str(env.srcdir))
+    holder = getattr(env, "vconf_data", None)
+    return holder.data if isinstance(holder, _Unpickled) else None
 
 
 def load(app: Sphinx) -> ConferenceData:
@@ -111,7 +119,7 @@ def register(app: Sphinx, data: ConferenceData) -> None:
         f"vconf: {len(conf.papers)} papers, {len(conf.sessions)} sessions, "
         f"{len(conf.workshops)} workshops, {len(conf.speakers)} speakers"
     )
-    _REGISTRY[str(app.srcdir)] = data
+    app.env.vconf_data = _Unpickled(data)
 
 
 def restored(app: Sphinx, data: ConferenceData) -> None:
@@ -147,7 +155,7 @@ def compute_extras(app: Sphinx, data: ConferenceData) -> None:
         if cfg.vconf_map:
             from . import projection
 
-            data.xy = projection.project(result, cache_dir=data.cache_dir)
+            data.xy = projection.project(result, cache_dir=data.cache_dir, refit=cfg.vconf_map_refit)
             from . import topics
 
             data.topics = topics.find_topics(papers, data.xy, cache_dir=data.cache_dir)
@@ -188,12 +196,6 @@ def local_files(conf: model.Conference) -> list[tuple[str, str, model.Source]]:
     out += [(s.video, f"sessions ({s.id}).video", at(s, "video")) for s in conf.sessions.values()]
     out += [(w.video, f"workshops ({w.id}).video", at(w, "video")) for w in conf.workshops.values()]
     return [x for x in out if x[0] and not x[0].startswith(("http://", "https://"))]
-
-
-def fingerprint(obj: Any) -> str:
-    """A short, stable hash of JSON-able data: what a generated page was made from."""
-    blob = json.dumps(obj, sort_keys=True, default=str, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
 def relpath(target: str, from_docname: str) -> str:

@@ -25,7 +25,8 @@ Three backends, chosen by :func:`embed_papers`:
 Model embeddings are cached per paper in ``<cache_dir>/embeddings/<model>-<hash>.npz``,
 keyed by the model's identity (file name) and the SHA-256 of the paper's text: an
 unchanged rebuild loads no model and computes nothing, an edited abstract recomputes
-only that paper, and entries of removed papers are dropped.
+only that paper (up to :data:`FEW` texts with :mod:`minilm`, without PyTorch), and entries
+of removed papers are dropped.
 """
 
 from __future__ import annotations
@@ -58,6 +59,9 @@ DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 # Names that mean the packaged model (its hub names would need a download).
 DEFAULT_ALIASES = {"default", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 TFIDF = "tfidf"
+# Up to this many texts to embed (an organizer's edit), the model runs in NumPy (minilm.py)
+# instead of loading sentence-transformers and PyTorch: a second instead of 6-15.
+FEW = 16
 TFIDF_DIMENSIONS = 256
 # Bump when the cache layout or what goes into a vector changes.
 CACHE_VERSION = "1"
@@ -256,7 +260,12 @@ def _embed_with_model(ids: list[str], texts: list[str], model: str | None,
     known = _read_cache(cache_file) if cache_file is not None else {}
 
     missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
-    if missing:
+    few = _encode_few(spec, [t for _, t in missing]) if 0 < len(missing) <= FEW else None
+    if few is not None and (not known or few.shape[1] == next(iter(known.values())).shape[0]):
+        # an edit's few texts: no PyTorch (see minilm.py)
+        logger.info(f"embeddings: {len(missing)} computed without loading PyTorch ({spec.name} in NumPy)")
+        known.update({k: v for (k, _), v in zip(missing, few, strict=True)})
+    elif missing:
         try:
             st_model = _load_model(spec)
         except _ModelUnavailable as exc:
@@ -281,6 +290,16 @@ def _embed_with_model(ids: list[str], texts: list[str], model: str | None,
             _write_cache(cache_file, {k: known[k] for k in sorted(current)})
     return EmbeddingResult(ids, _normalise(vectors), n_computed, len(ids) - n_computed,
                            f"sentence-transformers:{spec.name}", _ModelEncoder(spec))
+
+
+def _encode_few(spec: _ModelSpec, texts: list[str]) -> np.ndarray | None:
+    """A few texts encoded by :mod:`minilm` (NumPy), or None where it cannot run the model."""
+    if not Path(str(spec.load)).is_dir():
+        return None
+    from . import minilm
+
+    encoder = minilm.load(Path(str(spec.load)))
+    return encoder.encode(texts) if encoder is not None else None
 
 
 def _encode_in_batches(st_model: Any, texts: list[str], batch_size: int) -> np.ndarray:

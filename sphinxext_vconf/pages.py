@@ -1,9 +1,10 @@
 """Generated MyST sources: a page for every paper, session, workshop, speaker and day.
 
 Written on ``builder-inited`` (as sphinx-gallery does), before Sphinx looks for sources,
-so they are read, searched and cross-linked like any page. A page is rewritten only when
-what it shows changes: each carries a fingerprint of its data, so an unchanged page keeps
-its modification time and Sphinx does not read it again.
+so they are read, searched and cross-linked like any page. A record's page is a stub (its
+directive, with ``:page:``: the title comes from the data too), written once when the
+record appears and removed when it goes; which pages must be read again after an edit is
+decided from what each page showed (:mod:`deps`), not from these files.
 
 A page the organizer wrote is never touched: vconf only writes and deletes files that
 carry its marker line. To replace a generated page, delete the marker line and edit.
@@ -11,7 +12,6 @@ carry its marker line. To replace a generated page, delete the marker line and e
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,11 +20,9 @@ from typing import Any
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
 
-from . import __version__
 from . import schedule as sched
 from .config import word
-from .data import ConferenceData, atomic_write, fingerprint
-from .views import lead
+from .data import ConferenceData, atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +47,8 @@ def escape_markdown(text: str) -> str:
     return _PUNCT.sub(r"\\\1", " ".join(text.split()))
 
 
-def page(title: str, body: str, fp: str, *, orphan: bool = True, meta: dict[str, str] | None = None) -> str:
+def page(title: str | None, body: str, fp: str = "", *, orphan: bool = True, meta: dict[str, str] | None = None) -> str:
+    """A generated source: ``title`` is None for a record's stub (its directive heads it)."""
     front = ["---"]
     if orphan:
         front.append("orphan: true")
@@ -58,9 +57,9 @@ def page(title: str, body: str, fp: str, *, orphan: bool = True, meta: dict[str,
     front.append("---")
     header = "\n".join(front) + "\n" if len(front) > 2 else ""
     return (
-        f"{header}{MARKER} {fp}: written by vconf from the conference data; edit the YAML, not this page.\n"
-        "% To replace this page with your own, delete the line above: vconf then leaves the file alone.\n\n"
-        f"# {escape_markdown(title)}\n\n{body}"
+        f"{header}{MARKER}{' ' + fp if fp else ''}: written by vconf from the conference data; edit the YAML, "
+        "not this page.\n% To replace this page with your own, delete the line above: vconf then leaves the file "
+        "alone.\n\n" + (f"# {escape_markdown(title)}\n\n" if title is not None else "") + body
     )
 
 
@@ -69,94 +68,37 @@ def directive(name: str, argument: str = "", **options: str) -> str:
     return f"```{{{name}}} {argument}".rstrip() + f"\n{opts}```\n"
 
 
-def _shown(record: Any) -> Any:
-    """What a page shows of a record: its fields, but not where in the YAML it stands
-    (adding a line above a paper must not rewrite every paper below it)."""
-    if not dataclasses.is_dataclass(record):
-        return record
-    if hasattr(record, "source"):
-        record = dataclasses.replace(record, source=None)
-    return repr(record)
-
-
-def _line(session: Any) -> Any:
-    """A session as a one-line entry shows it (not its hundred papers)."""
-    return (session.id, session.title, session.kind, session.start.isoformat(), session.end.isoformat(), session.room)
-
-
 def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
     """(docname, MyST source) for every page vconf generates."""
     conf = data.conf
-    common = {
-        "v": __version__, "tz": conf.timezone, "archive": data.archive, "chat": conf.chat,
-        "url": conf.url,
-        "kinds": [(k.id, k.label, k.colour) for k in conf.kinds.values()],  # labels on every session line
-    }
-
-    def card(pid: str) -> Any:
-        p = conf.papers[pid]
-        t = data.thumbnail(pid)
-        text_forward = t is None or t.kind == "placeholder"  # such a card shows the abstract's first line
-        return [p.title, [a.name for a in p.authors], p.keywords, p.track, t and dataclasses.astuple(t),
-                lead(p.abstract) if text_forward else ""]
-
     for p in conf.papers.values():
-        fp = fingerprint([common, _shown(p), [_line(s) for s in conf.sessions_of_paper(p.id)],
-                          card(p.id), [card(s) for s in data.similar.get(p.id, [])],
-                          p.reviews and [(f.name, f.label, f.min, f.max) for f in conf.review_fields]])  # the scores' labels and scales
-        yield p.docname, page(p.title, directive("paper", p.id), fp)
+        yield p.docname, page(None, directive("paper", p.id, page=""))
     for s in conf.sessions.values():
-        extra = [card(pid) for pid in s.papers]
-        people = [*(_shown(conf.speakers.get(i)) for i in s.speakers), _shown(conf.workshops.get(s.workshop))]
-        fp = fingerprint([common, _shown(s), extra, people])
-        yield s.docname, page(s.title, directive("session", s.id), fp)
+        yield s.docname, page(None, directive("session", s.id, page=""))
     for w in conf.workshops.values():
-        fp = fingerprint([common, _shown(w), [_line(conf.sessions[s]) for s in w.sessions],
-                          [card(pid) for pid in w.papers]])
-        yield w.docname, page(w.title, directive("workshop", w.id), fp)
+        yield w.docname, page(None, directive("workshop", w.id, page=""))
     for sp in conf.speakers.values():
-        fp = fingerprint([common, _shown(sp), [_line(conf.sessions[i]) for i in sp.sessions]])
-        yield sp.docname, page(sp.name, directive("speaker", sp.id), fp)
+        yield sp.docname, page(None, directive("speaker", sp.id, page=""))
     days = sched.days(conf)
-    for date, sessions in days:
-        fp = fingerprint([common, date.isoformat(), [_line(s) for s in sessions],
-                          [d.isoformat() for d, _ in days]])  # links to the days before and after
+    for date, _sessions in days:
         title = sched.format_day(date)
-        yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()), fp)
-
-    depends = {
-        "papers": lambda: [card(p.id) for p in conf.listed_papers()],  # no rejected ones unless published
-        "sessions": lambda: [_shown(s) for s in conf.sessions.values()],
-        "workshops": lambda: [_shown(w) for w in conf.workshops.values()]
-        + [_shown(s) for s in conf.sessions.values() if s.workshop],
-        "speakers": lambda: [_shown(sp) for sp in conf.speakers.values()]
-        + [_shown(s) for s in conf.sessions.values() if s.speaker],
-        "chat": lambda: [[p.id, p.title] for p in conf.papers.values()]
-        + [[s.id, s.title] for s in conf.sessions.values()] + [[w.id, w.title] for w in conf.workshops.values()],
-        # the agenda page lists the days and tracks (their calendars) and the site's address
-        "agenda": lambda: [[d.isoformat() for d, _ in days], sorted({p.track for p in conf.papers.values()}),
-                           bool(conf.papers)],
-        "sponsors": lambda: [_shown(sp) for sp in conf.sponsors.values()],
-    }
-    for docname, (title, name, dep) in LISTINGS.items():
+        yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()))
+    for docname, (title, name, _dep) in LISTINGS.items():
         title = {"papers": word(app_config, "papers"), "map": word(app_config, "paper_map")}.get(docname, title)
         if docname == "chat" and (not conf.chat or data.archive):
             continue  # after the conference, the chat is closed: no portal
         if docname in ("workshops", "speakers", "sponsors") and not getattr(conf, docname):
             continue
-        fp = fingerprint([common, depends[dep]()])
         meta = {"html_theme.sidebar_secondary.remove": "true"}
-        yield docname, page(title, directive(name), fp, meta=meta)
+        yield docname, page(title, directive(name), meta=meta)
     notfound = (
         "The page you asked for is not here. Papers, sessions and speakers keep their addresses "
         "for good; try the search, or start again from one of these:\n\n"
         "- [Home](index.md)\n- [Schedule](schedule.md)\n- [Papers](papers.md)\n"
     )
-    yield "404", page("Page not found", notfound, fingerprint([common, "404"]),
-                      meta={"html_theme.sidebar_secondary.remove": "true"})
-    home = [conf.name, conf.tagline, [d.isoformat() for d, _ in days]]
+    yield "404", page("Page not found", notfound, meta={"html_theme.sidebar_secondary.remove": "true"})
     body = (escape_markdown(conf.tagline) + "\n\n" if conf.tagline else "") + directive("conference-now")
-    yield "index", page(conf.name, body, fingerprint([common, home]), orphan=False)
+    yield "index", page(conf.name, body, orphan=False)
 
 
 def is_generated(path: Path) -> bool:

@@ -7,10 +7,10 @@ cached in ``<cache_dir>/projection/umap.json`` keyed by a hash of ids, vectors a
 parameters.
 
 UMAP runs on numba, which compiles its functions in every new process (about 15 s at
-1,000 papers, a minute at 5,000). Before ``umap`` is imported, this module makes
-``numba.njit`` cache compiled code by default, in ``<cache_dir>/numba`` unless
-``NUMBA_CACHE_DIR`` is set; from 4,096 papers up, the neighbours are computed with
-scikit-learn (exact, cosine) instead of UMAP's numba-compiled approximate search.
+1,000 papers, a minute at 5,000). It runs in a child process (:mod:`umap_worker`) whose
+numba caches compiled code in ``<cache_dir>/numba`` unless ``NUMBA_CACHE_DIR`` is set;
+from 4,096 papers up, the neighbours are computed with scikit-learn (exact, cosine)
+instead of UMAP's numba-compiled approximate search.
 Fewer than :data:`MIN_UMAP` papers are laid out by PCA (UMAP needs a neighbourhood).
 """
 
@@ -19,8 +19,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import sys
-import warnings
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -29,23 +30,30 @@ from sphinx.util import logging
 
 from .data import atomic_write
 from .embeddings import EmbeddingResult
+from .umap_worker import MIN_DIST, N_NEIGHBORS, PRECOMPUTED_KNN_FROM
 
 __all__ = ["project"]
 
 logger = logging.getLogger(__name__)
 
 MIN_UMAP = 15
-N_NEIGHBORS = 15
-MIN_DIST = 0.1
-# UMAP itself switches to approximate (numba) neighbour search from here on.
-PRECOMPUTED_KNN_FROM = 4096
 DECIMALS = 4
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
+# An edit places the changed papers on the existing map while at most this share of the
+# papers changed (and at least this many stayed); more, and the map is fitted again.
+PLACE_AT_MOST = 0.02
+PLACE_MIN_KEPT = 4 * MIN_UMAP
 
 
-def project(result: EmbeddingResult, *, cache_dir: Path | None,
-            random_state: int = 42) -> dict[str, tuple[float, float]]:
-    """x, y in [0, 1] for every paper: UMAP, or PCA below :data:`MIN_UMAP` papers."""
+def project(result: EmbeddingResult, *, cache_dir: Path | None, random_state: int = 42,
+            refit: bool = False) -> dict[str, tuple[float, float]]:
+    """x, y in [0, 1] for every paper: UMAP, or PCA below :data:`MIN_UMAP` papers.
+
+    The fitted layout is cached with each paper's vector digest. When a few papers changed
+    since (an edited abstract, a paper added), they are placed on the existing map among
+    their nearest unchanged neighbours and nothing is refitted (:func:`_place`); with more
+    changes, or ``refit``, UMAP fits all papers again.
+    """
     ids = list(result.ids)
     n = len(ids)
     if n == 0:
@@ -54,13 +62,21 @@ def project(result: EmbeddingResult, *, cache_dir: Path | None,
     if n < MIN_UMAP:
         return _to_dict(ids, _pca_layout(vectors))
 
-    key = _cache_key(ids, vectors, random_state)
+    params = _params(vectors.shape[1], random_state)
+    digests = {pid: hashlib.blake2b(vectors[i].tobytes(), digest_size=12).hexdigest() for i, pid in enumerate(ids)}
     cache_file = Path(cache_dir) / "projection" / "umap.json" if cache_dir is not None else None
-    if cache_file is not None:
-        cached = _read_cache(cache_file, key, ids)
-        if cached is not None:
+    cached = _read_cache(cache_file, params) if cache_file is not None else None
+    if cached is not None and not refit:
+        raw = {pid: xy for pid, xy in cached["raw"].items() if cached["digests"].get(pid) == digests.get(pid)}
+        changed = [i for i, pid in enumerate(ids) if pid not in raw]
+        if not changed:
             logger.info(f"map: {n} papers, layout cached")
-            return cached
+            return _to_dict(ids, np.array([raw[pid] for pid in ids]))
+        if len(changed) <= PLACE_AT_MOST * n and len(raw) >= PLACE_MIN_KEPT:
+            xy = _place(ids, vectors, raw, changed)
+            logger.info(f"map: {len(changed)} changed paper(s) placed on the existing layout of {n}")
+            _write_cache(cache_file, params, ids, digests, xy)
+            return _to_dict(ids, xy)
 
     logger.info(f"map: computing the UMAP layout of {n} papers...")
     try:
@@ -71,11 +87,42 @@ def project(result: EmbeddingResult, *, cache_dir: Path | None,
         logger.warning(f"map: UMAP failed ({type(exc).__name__}: {exc}); "
                        "laying the papers out by PCA instead", type="vconf", subtype="map")
         return _to_dict(ids, _pca_layout(vectors))
-    coords = _to_dict(ids, xy)
     if cache_file is not None:
-        payload = {"key": key, "coords": {pid: list(c) for pid, c in coords.items()}}
-        atomic_write(cache_file, json.dumps(payload, sort_keys=True).encode())
-    return coords
+        _write_cache(cache_file, params, ids, digests, xy)
+    return _to_dict(ids, xy)
+
+
+def _place(ids: list[str], vectors: np.ndarray, raw: dict[str, Any], changed: list[int]) -> np.ndarray:
+    """The layout with the ``changed`` papers placed among their nearest kept neighbours.
+
+    A changed paper goes to the mean of its :data:`N_NEIGHBORS` most similar unchanged
+    papers' positions, weighted by cosine similarity: where UMAP's own ``transform`` starts
+    a new point. (UMAP's ``transform`` itself would need the fit's neighbour-search index,
+    which is not kept: from 4,096 papers the neighbours are computed by scikit-learn.)
+    Every other paper keeps its position, so the map moves only where the edit is.
+    """
+    kept = [i for i, pid in enumerate(ids) if pid in raw]
+    kept_xy = np.array([raw[ids[i]] for i in kept], dtype=np.float64)
+    basis = vectors[kept].astype(np.float64)
+    basis /= np.maximum(np.linalg.norm(basis, axis=1, keepdims=True), 1e-12)
+    xy = np.zeros((len(ids), 2))
+    xy[kept] = kept_xy
+    k = min(N_NEIGHBORS, len(kept))
+    for i in changed:
+        v = vectors[i].astype(np.float64)
+        sims = basis @ (v / max(float(np.linalg.norm(v)), 1e-12))
+        near = np.argsort(-sims, kind="stable")[:k]
+        weights = np.clip(sims[near], 0, None) + 1e-6
+        xy[i] = (weights[:, None] * kept_xy[near]).sum(axis=0) / weights.sum()
+    return xy
+
+
+def _write_cache(path: Path | None, params: str, ids: list[str], digests: dict[str, str], xy: np.ndarray) -> None:
+    if path is None:
+        return
+    payload = {"params": params, "digests": digests,
+               "raw": {pid: [float(x), float(y)] for pid, (x, y) in zip(ids, xy, strict=True)}}
+    atomic_write(path, json.dumps(payload, sort_keys=True).encode())
 
 
 # --------------------------------------------------------------------------------------
@@ -98,81 +145,51 @@ def _pca_layout(vectors: np.ndarray) -> np.ndarray:
 
 
 def _umap_layout(vectors: np.ndarray, cache_dir: Path | None, random_state: int) -> np.ndarray:
-    _enable_numba_cache(cache_dir)
-    import umap
-
-    n = len(vectors)
-    n_neighbors = min(N_NEIGHBORS, n - 1)
-    knn: Any = None
-    if n >= PRECOMPUTED_KNN_FROM:
-        from sklearn.neighbors import NearestNeighbors
-
-        nn = NearestNeighbors(n_neighbors=n_neighbors, metric="cosine", algorithm="brute")
-        distances, indices = nn.fit(vectors).kneighbors(vectors)
-        knn = (indices, distances.astype(np.float32), None)
-    reducer = umap.UMAP(
-        n_components=2, n_neighbors=n_neighbors, min_dist=MIN_DIST, metric="cosine",
-        random_state=random_state, precomputed_knn=knn or (None, None, None),
-    )
-    with warnings.catch_warnings():
-        # "n_jobs overridden by random_state" and "no search index with precomputed_knn":
-        # both are what we asked for.
-        warnings.simplefilter("ignore", UserWarning)
-        return np.asarray(reducer.fit_transform(vectors), dtype=np.float64)
+    """UMAP's layout, computed by :mod:`umap_worker` in a child process (see there why)."""
+    env = dict(os.environ)  # the child's environment; this process's stays as it is
+    # the child imports this very package, wherever it was imported from
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).resolve().parents[1]),
+                                                      env.get("PYTHONPATH")]))
+    if cache_dir is not None and "NUMBA_CACHE_DIR" not in env:
+        (Path(cache_dir) / "numba").mkdir(parents=True, exist_ok=True)
+        env["NUMBA_CACHE_DIR"] = str(Path(cache_dir) / "numba")
+    with tempfile.TemporaryDirectory(prefix="vconf-umap-") as tmp:
+        src, dest = Path(tmp) / "vectors.npy", Path(tmp) / "xy.npy"
+        np.save(src, vectors)
+        proc = subprocess.run(
+            [sys.executable, "-m", "sphinxext_vconf.umap_worker", str(src), str(dest), str(random_state)],
+            env=env, capture_output=True, text=True, check=False,
+        )
+        if proc.returncode != 0:
+            tail = (proc.stderr or "").strip().splitlines()[-1:] or ["no message"]
+            raise RuntimeError(f"the UMAP process failed: {tail[0]}")
+        return np.load(dest)
 
 
-def _enable_numba_cache(cache_dir: Path | None) -> None:
-    """Make numba cache compiled functions on disk: later processes skip compilation."""
-    if "umap" in sys.modules:
-        return  # too late to change how its functions were decorated (and done already)
-    if cache_dir is not None and "NUMBA_CACHE_DIR" not in os.environ:
-        numba_dir = Path(cache_dir) / "numba"
-        numba_dir.mkdir(parents=True, exist_ok=True)
-        os.environ["NUMBA_CACHE_DIR"] = str(numba_dir)
-        if "numba" in sys.modules:
-            import numba.core.config
-
-            numba.core.config.reload_config()
-    import numba
-
-    if getattr(numba.njit, "_vconf_cache", False):
-        return
-    njit = numba.njit
-
-    def cached_njit(*args: Any, **kwargs: Any) -> Any:
-        kwargs.setdefault("cache", True)
-        return njit(*args, **kwargs)
-
-    cached_njit._vconf_cache = True  # type: ignore[attr-defined]
-    numba.njit = cached_njit
-
-
-def _cache_key(ids: list[str], vectors: np.ndarray, random_state: int) -> str:
+def _params(dim: int, random_state: int) -> str:
+    """What a cached fit must have been made with (besides the vectors, checked one by one)."""
     from importlib import metadata
 
     try:
         umap_version = metadata.version("umap-learn")
     except metadata.PackageNotFoundError:
         umap_version = "?"
-    h = hashlib.sha256()
     params = (CACHE_VERSION, umap_version, N_NEIGHBORS, MIN_DIST, "cosine", random_state,
-              PRECOMPUTED_KNN_FROM, vectors.shape, DECIMALS)
-    h.update(repr(params).encode())
-    h.update("\0".join(ids).encode("utf-8"))
-    h.update(b"\0")
-    h.update(vectors.tobytes())
-    return h.hexdigest()
+              PRECOMPUTED_KNN_FROM, dim, DECIMALS)
+    return hashlib.sha256(repr(params).encode()).hexdigest()
 
 
-def _read_cache(path: Path, key: str, ids: list[str]) -> dict[str, tuple[float, float]] | None:
+def _read_cache(path: Path, params: str) -> dict[str, Any] | None:
+    """The cached fit (``digests`` and ``raw`` positions by paper id), if made with ``params``."""
     if not path.exists():
         return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != key:
+        if data.get("params") != params:
             return None
-        coords = data["coords"]
-        return {pid: (float(coords[pid][0]), float(coords[pid][1])) for pid in ids}
+        digests, raw = data["digests"], data["raw"]
+        return {"digests": {str(k): str(v) for k, v in digests.items()},
+                "raw": {str(k): (float(v[0]), float(v[1])) for k, v in raw.items()}}
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
         logger.warning(f"map: ignoring the corrupt cache {path} ({exc}); recomputing",
                        type="vconf", subtype="map")

@@ -73,6 +73,7 @@ def find_topics(papers: Sequence[Paper], xy: dict[str, tuple[float, float]], *,
     pos = np.array([xy[p.id] for p in placed], dtype=np.float64)
     key = _cache_key([p.id for p in placed], pos, texts, sizes)
     cache_file = Path(cache_dir) / "projection" / "topics.json" if cache_dir is not None else None
+    cached: dict[str, Any] = {}
     if cache_file is not None and cache_file.exists():
         try:
             cached = json.loads(cache_file.read_text(encoding="utf-8"))
@@ -81,19 +82,52 @@ def find_topics(papers: Sequence[Paper], xy: dict[str, tuple[float, float]], *,
         except (OSError, ValueError, AttributeError, KeyError, TypeError) as exc:
             logger.warning(f"map: ignoring the corrupt topic cache {cache_file} ({exc})",
                            type="vconf", subtype="map")
-    assign = _regions(pos, sizes)
+            cached = {}
+    assign = _kept_regions(cached, placed, pos, sizes)
+    if assign is None:
+        assign = _regions(pos, sizes)
     levels = [_level(pos, assign, level) for level in range(len(sizes))]
     _name(levels, texts, assign)
     topics = {"levels": levels,
               "assign": {p.id: [int(a[i]) for a in assign] for i, p in enumerate(placed)}}
     if cache_file is not None:
-        payload = {"key": key, "topics": topics}
+        payload = {"key": key, "topics": topics, "sizes": sizes,
+                   "xy": {p.id: [float(x), float(y)] for p, (x, y) in zip(placed, pos, strict=True)}}
         atomic_write(cache_file, json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     logger.info(f"map: {' / '.join(str(k) for k in sizes)} topics")
     return topics
 
 
 # ------------------------------------------------------------------------------------ regions
+
+
+# An edit that moved at most this share of the papers keeps the regions (see below).
+KEEP_AT_MOST = 0.02
+
+
+def _kept_regions(cached: dict[str, Any], placed: Sequence[Paper], pos: np.ndarray,
+                  sizes: list[int]) -> list[np.ndarray] | None:
+    """The cached regions, when the same papers are on the map and at most
+    :data:`KEEP_AT_MOST` of them moved (an edit places a paper, projection.py): each moved
+    paper joins the regions of the nearest paper that stayed. Labels and centres are
+    computed again from these regions; None when the regions must be found afresh."""
+    try:
+        old_xy, old_assign = cached["xy"], cached["topics"]["assign"]
+        if cached.get("sizes") != sizes or set(old_xy) != {p.id for p in placed}:
+            return None
+        moved = [i for i, p in enumerate(placed) if tuple(old_xy[p.id]) != tuple(pos[i])]
+        if len(moved) > KEEP_AT_MOST * len(placed):
+            return None
+        assign = np.array([old_assign[p.id] for p in placed], dtype=np.int64).T
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    stayed = np.setdiff1d(np.arange(len(placed)), moved)
+    for i in moved:
+        nearest = stayed[np.argmin(((pos[stayed] - pos[i]) ** 2).sum(axis=1))]
+        assign[:, i] = assign[:, nearest]
+    if any(len(np.unique(a)) != int(a.max()) + 1 for a in assign):
+        return None  # a region lost its last paper: find them afresh
+    return list(assign)
 
 
 def _regions(pos: np.ndarray, sizes: list[int]) -> list[np.ndarray]:
@@ -284,10 +318,10 @@ def _label(terms: list[str]) -> str:
 
 
 def _cache_key(ids: list[str], pos: np.ndarray, texts: list, sizes: list[int]) -> str:
-    import sklearn
+    from importlib import metadata  # not `import sklearn` (3 s): a cached result needs none of it
 
     h = hashlib.sha256()
-    h.update(repr((CACHE_VERSION, sklearn.__version__, sizes, MIN_PAPERS, LABEL_TERMS, MAX_DF, IDF_POWER, sorted(GENERIC))).encode())
+    h.update(repr((CACHE_VERSION, metadata.version("scikit-learn"), sizes, MIN_PAPERS, LABEL_TERMS, MAX_DF, IDF_POWER, sorted(GENERIC))).encode())
     h.update(json.dumps([ids, texts], ensure_ascii=False).encode())
     h.update(np.round(pos, 6).tobytes())
     return h.hexdigest()

@@ -347,7 +347,7 @@ def test_unknown_kind_is_a_clear_error(conf: model.Conference) -> None:
 def test_cache_skips_unchanged_and_rebuilds_what_an_edit_touches(conf: model.Conference, tmp_path: Path) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache" / "calendars.json"
     first = calendars.write_calendars(conf, out, cache=cache)
-    assert list(cache.parent.glob("calendars-*.json"))
+    assert list(cache.parent.glob("calendars-*.pickle"))
     # Edit one session: its calendar, the conference's and its papers' must follow.
     edited = dataclasses.replace(conf, sessions=dict(conf.sessions))
     s = conf.sessions["la-before"]

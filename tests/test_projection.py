@@ -113,4 +113,39 @@ def test_a_corrupt_layout_cache_is_recomputed(tmp_path, monkeypatch):
                         lambda v, cache_dir, random_state: np.asarray(v[:, :2], dtype=float))
     coords = project(result, cache_dir=tmp_path)
     assert_valid(coords, result.ids)
-    assert json.loads(cache.read_text(encoding="utf-8"))["coords"].keys() == set(result.ids)
+    assert json.loads(cache.read_text(encoding="utf-8"))["raw"].keys() == set(result.ids)
+
+
+def test_an_edited_paper_is_placed_on_the_existing_map(tmp_path, monkeypatch):
+    """One changed vector: no refit; it lands among its cluster; nobody else moves."""
+    runs = []
+
+    def fake_umap(vectors, cache_dir, random_state):  # a layout that keeps the clusters apart
+        runs.append(len(vectors))
+        return np.asarray(vectors[:, :2], dtype=float) * 10
+
+    monkeypatch.setattr(projection, "_umap_layout", fake_umap)
+    result = clustered(300)
+    before = project(result, cache_dir=tmp_path)
+    assert runs == [300]
+
+    # paper 5 (cluster c2) is rewritten to sit in cluster c0
+    vectors = result.vectors.copy()
+    vectors[5] = result.vectors[0] + 0.01 * result.vectors[3]
+    vectors[5] /= np.linalg.norm(vectors[5])
+    edited = EmbeddingResult(result.ids, vectors, 0, 0, "test")
+    after = project(edited, cache_dir=tmp_path)
+    assert runs == [300]  # placed, not refitted
+    assert_valid(after, result.ids)
+    moved = [pid for pid in result.ids if after[pid] != before[pid]]
+    assert moved == [result.ids[5]]
+    c0 = np.array([after[pid] for pid in result.ids if pid.startswith("c0-")])
+    c2 = np.array([after[pid] for pid in result.ids if pid.startswith("c2-") and pid != result.ids[5]])
+    here = np.array(after[result.ids[5]])
+    assert np.linalg.norm(c0.mean(axis=0) - here) < np.linalg.norm(c2.mean(axis=0) - here)
+    assert project(edited, cache_dir=tmp_path) == after and runs == [300]  # and cached so
+
+    assert project(edited, cache_dir=tmp_path, refit=True) and runs == [300, 300]  # when asked
+    many = EmbeddingResult(result.ids, clustered(300, seed=1).vectors, 0, 0, "test")
+    project(many, cache_dir=tmp_path)
+    assert runs == [300, 300, 300]  # every paper changed: fitted again

@@ -103,3 +103,23 @@ def test_papers_without_a_position_are_left_out() -> None:
     del xy[papers[0].id]
     t = find_topics(papers, xy, cache_dir=None)
     assert papers[0].id not in t["assign"] and len(t["assign"]) == 199
+
+
+def test_an_edit_keeps_the_regions_and_the_moved_paper_joins_its_neighbours(tmp_path, monkeypatch) -> None:  # noqa: ANN001
+    papers, xy = conference(400, seed=3)
+    first = find_topics(papers, xy, cache_dir=tmp_path)
+    calls = []
+    real = topics._regions
+    monkeypatch.setattr(topics, "_regions", lambda *a: calls.append(1) or real(*a))
+    # one paper rewritten: placed elsewhere on the map, among p0001's neighbours
+    xy = dict(xy)
+    xy["p0000"] = (xy["p0001"][0] + 0.001, xy["p0001"][1])
+    papers[0].title = papers[1].title
+    second = find_topics(papers, xy, cache_dir=tmp_path)
+    assert calls == []  # the regions were kept, not found again
+    assert second["assign"]["p0000"] == first["assign"]["p0001"]
+    assert all(second["assign"][p.id] == first["assign"][p.id] for p in papers[1:])
+    # many papers moved: found again
+    moved = {pid: (1 - x, y) for pid, (x, y) in xy.items()}
+    find_topics(papers, moved, cache_dir=tmp_path)
+    assert calls == [1]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from .. import components
+from .. import components, deps
 from .. import data as vdata
 from ..data import ConferenceData
 from ..richtext import richtext_node
@@ -18,6 +19,8 @@ logger = logging.getLogger(__name__)
 # Pages with papers, sessions or workshops carry stars (☆: add to my agenda)
 STAR_SCRIPTS = ("vconf-star.js",)
 STAR_STYLES = ("vconf-agenda.css",)  # the star's look
+# directive -> the table whose record's title (or name) heads a page it is the body of
+PAGE_RECORDS = {"paper": "papers", "session": "sessions", "workshop": "workshops", "speaker": "speakers"}
 
 
 class VconfDirective(SphinxDirective):
@@ -32,6 +35,11 @@ class VconfDirective(SphinxDirective):
     scripts: tuple[str, ...] = ()
     styles: tuple[str, ...] = ()
     data: tuple[str, ...] = ()
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.__name__ in ("PaperDirective", "SessionDirective", "WorkshopDirective", "SpeakerDirective"):
+            # ``:page:``: the body of a generated page, headed by its record's title
+            cls.option_spec = {**(cls.option_spec or {}), "page": directives.flag}
 
     def render(self) -> list[nodes.Node]:
         raise NotImplementedError
@@ -43,7 +51,22 @@ class VconfDirective(SphinxDirective):
                 node["support_smartquotes"] = False
         if out and (self.scripts or self.styles or self.data):
             out.append(components.declare(self.scripts, self.styles, self.data))
+        if "page" in self.options and out:
+            out = [self._page_section(out)]
         return out
+
+    def _page_section(self, body: list[nodes.Node]) -> nodes.section:
+        """The page's title from the data, not from its source: a generated source is a stub
+        that stays as it is when the record's title changes (see :mod:`deps`)."""
+        data = self.vconf
+        record = getattr(data.conf, PAGE_RECORDS[self.name])[self.arguments[0]] if data else None
+        title = str(getattr(record, "title", None) or getattr(record, "name", ""))
+        section = nodes.section(ids=[nodes.make_id(title) or "page"], names=[nodes.fully_normalize_name(title)],
+                                support_smartquotes=False)
+        self.set_source_info(section)
+        section += nodes.title(title, title, support_smartquotes=False)
+        section.extend(body)
+        return section
 
     @property
     def docname(self) -> str:
@@ -51,17 +74,13 @@ class VconfDirective(SphinxDirective):
 
     @property
     def vconf(self) -> ConferenceData | None:
+        """The conference data, seen through a view that records in the environment which
+        records this page shows (:mod:`deps`): the page is read again when one changes."""
         data = vdata.get(self.env)
         if data is None:
             self.warn("the conference data is not loaded (is 'sphinxext_vconf' in extensions?)")
             return None
-        if self.docname not in data.generated:
-            # A page the organizer wrote shows data from the YAML: re-read it when the YAML
-            # changes. Generated pages carry a fingerprint of their data instead, so that
-            # editing one paper re-reads one page, not all of them.
-            for path in data.data_files:
-                self.env.note_dependency(str(path))
-        return data
+        return deps.recording(self.env, self.docname, data)
 
     def warn(self, message: str) -> None:
         logger.warning(f"{self.name}: {message}", location=self.get_location(), type="vconf",

@@ -46,6 +46,9 @@ class SimilarPapersDirective(VconfDirective):
         if not query:
             self.warn("give a paper id, a :query: option or a text body")
             return []
+        # nearest to free text: any paper's words may change the answer
+        for path in data.data_files:
+            self.env.note_dependency(str(path))
         node = similar_query(query=query, limit=limit, heading=heading)
         self.set_source_info(node)
         return [node]
