@@ -151,7 +151,9 @@ def compute_extras(app: Sphinx, data: ConferenceData) -> None:
 
         result = _embed(app, data)
         data.embeddings = result
-        data.similar = neighbors.similar_papers(result, k=cfg.vconf_similar_k)
+        listed = {p.id for p in data.conf.listed_papers()}
+        data.similar = neighbors.similar_papers(result, k=cfg.vconf_similar_k,
+                                                exclude=[p.id for p in papers if p.id not in listed])
         if cfg.vconf_map:
             from . import projection
 

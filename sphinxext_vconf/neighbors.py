@@ -20,22 +20,29 @@ DECIMALS = 5
 BLOCK = 1024
 
 
-def similar_papers(result: EmbeddingResult, k: int = 5) -> dict[str, list[str]]:
-    """For each paper, the ids of its ``k`` most similar papers (never itself), best first."""
+def similar_papers(result: EmbeddingResult, k: int = 5,
+                   exclude: Iterable[str] = frozenset()) -> dict[str, list[str]]:
+    """For each paper, the ids of its ``k`` most similar papers (never itself, never one of
+    ``exclude``: rejected papers the organizer does not publish), best first."""
     ids = result.ids
     n = len(ids)
     if n == 0:
         return {}
+    excluded = set(exclude)
+    candidates = n - len(excluded & set(ids))
     if k <= 0 or n == 1:
         return {pid: [] for pid in ids}
     vectors = np.asarray(result.vectors, dtype=np.float32)
     rank = _id_rank(ids)
+    hidden = np.array([pid in excluded for pid in ids])
     out: dict[str, list[str]] = {}
     for start in range(0, n, BLOCK):
         scores = np.round(vectors[start:start + BLOCK] @ vectors.T, DECIMALS)
+        scores[:, hidden] = -np.inf
         for row, i in enumerate(range(start, min(start + BLOCK, n))):
             scores[row, i] = -np.inf  # never a paper's own neighbour
-            out[ids[i]] = [ids[j] for j in _top(scores[row], rank, min(k, n - 1))]
+            top = min(k, candidates - (0 if hidden[i] else 1))
+            out[ids[i]] = [ids[j] for j in _top(scores[row], rank, top)] if top > 0 else []
     return out
 
 

@@ -61,6 +61,15 @@ def test_blocks_give_the_same_answer(monkeypatch):
     assert similar_papers(result, k=4) == whole
 
 
+def test_similar_papers_never_lists_an_excluded_paper():
+    # b is a's nearest paper, but rejected and unpublished: no page lists it as similar
+    result = result_of({"a": [1, 0], "b": [0.9, 0.1], "c": [0, 1], "d": [0.5, 0.5]})
+    assert similar_papers(result, k=2, exclude={"b"}) == {
+        "a": ["d", "c"], "b": ["a", "d"], "c": ["d", "a"], "d": ["a", "c"],
+    }
+    assert similar_papers(result, k=5, exclude={"a", "b", "c"}) == {"a": ["d"], "b": ["d"], "c": ["d"], "d": []}
+
+
 def test_nearest_to_vector_honours_exclude():
     result = result_of({"a": [1, 0], "b": [0.9, 0.1], "c": [0, 1]})
     assert nearest_to_vector(result, np.array([2.0, 0.0]), k=2) == ["a", "b"]

@@ -71,7 +71,8 @@ class ResolveSimilarQueries(SphinxPostTransform):
                 from ..neighbors import nearest_to_vector
 
                 vector = data.embeddings.encode_query(node["query"])
-                ids = nearest_to_vector(data.embeddings, vector, node["limit"])
+                unlisted = set(data.conf.papers) - {p.id for p in data.conf.listed_papers()}
+                ids = nearest_to_vector(data.embeddings, vector, node["limit"], exclude=unlisted)
             if ids:
                 cards = views.cards(data, ids, self.env.current_document.docname, compact=True)
                 node.replace_self(components.node("similar-papers", heading=node["heading"], cards=cards))
