@@ -26,12 +26,10 @@ from .core import Core
 
 class Calendar(Core):
     def _plenaries(self) -> None:
-        path = self.find("plenary_sessions")
-        if path is None:
+        found = self.list_file("plenary_sessions")
+        if found is None:
             return
-        data = load_yaml_or_json(path, self.report)
-        if not isinstance(data, list):
-            return
+        path, data = found
         known = {"UID", "title", "sessions", "presenter", "institution", "abstract", "bio", "presentation_id",
                  "rocketchat_channel", "image", "date", "day", "time", "zoom_link", "qa_time"}
         self.report.read(path.name, "plenaries", len(data))
@@ -112,12 +110,10 @@ class Calendar(Core):
         return out
 
     def _socials(self) -> None:
-        path = self.find("socials")
-        if path is None:
+        found = self.list_file("socials")
+        if found is None:
             return
-        data = load_yaml_or_json(path, self.report)
-        if not isinstance(data, list):
-            return
+        path, data = found
         known = {"UID", "name", "title", "description", "organizers", "sessions", "rocketchat_channel", "website",
                  "image"}
         self.report.read(path.name, "socials", len(data))

@@ -102,6 +102,14 @@ class Core:
                     return self.take(n + suffix)
         return None
 
+    def list_file(self, *names: str) -> tuple[Path, list] | None:
+        """The first of ``names`` that exists, with its records (None: absent, or not a list)."""
+        path = self.find(*names)
+        if path is None:
+            return None
+        data = load_yaml_or_json(path, self.report)
+        return (path, data) if isinstance(data, list) else None
+
     def _config(self) -> None:
         path = self.find("config")
         if path is None:

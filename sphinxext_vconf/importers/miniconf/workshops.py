@@ -144,12 +144,10 @@ class Workshops(Core):
                                 id_base=w["id"], workshop=w["id"], strip="W-")
 
     def _tutorials(self) -> None:
-        path = self.find("tutorials")
-        if path is None:
+        found = self.list_file("tutorials")
+        if found is None:
             return
-        data = load_yaml_or_json(path, self.report)
-        if not isinstance(data, list):
-            return
+        path, data = found
         known = {"UID", "title", "organizers", "abstract", "website", "prerecorded", "rocketchat_channel",
                  "sessions", "info", "virtual_format_description"}
         self.report.read(path.name, "tutorials", len(data))
