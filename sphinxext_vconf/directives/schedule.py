@@ -13,6 +13,9 @@ from ..data import relpath
 from ..model import Conference
 from .base import VconfDirective
 
+# The schedule's scripts, in order: the lane layout, then the page that uses it.
+SCHEDULE_SCRIPTS = ("vconf-schedule-layout.js", "vconf-schedule.js")
+
 
 def kind_styles(conf: Conference) -> dict[str, dict[str, object]]:
     """The organizer's session kinds for the script: ``{id: {label, hue}}`` in their order
@@ -62,6 +65,6 @@ class ScheduleDirective(VconfDirective):
         out: list[nodes.Node] = [self.component("schedule", days=blocks, one_day=bool(day), timezone=conf.timezone,
                                                 sessions_url=relpath("data/sessions.json", doc), **near)]
         if not day:
-            out.append(components.declare(scripts=["vconf-schedule-layout.js", "vconf-schedule.js"],
+            out.append(components.declare(scripts=SCHEDULE_SCRIPTS,
                                           styles=["vconf-schedule.css"], data=["data/sessions.json"]))
         return out

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from sphinxext_vconf import components
 from sphinxext_vconf.directives.map import MAP_SCRIPTS
+from sphinxext_vconf.directives.schedule import SCHEDULE_SCRIPTS
 from sphinxext_vconf.publish import gallery_json, map_json
 from sphinxext_vconf.views import PROTOTYPE_CARD, THUMB_SIZE
 
@@ -282,7 +283,7 @@ def schedule_page(sessions: list[dict]) -> str:
                      + "".join(session_line(s) for s in items) + "</ul>")
     body = (f'<div id="vconf-schedule" data-sessions="data/sessions.json" data-timezone="{CONF_TZ}">'
             + "".join(parts) + "</div>")
-    return page("Schedule", body, scripts=tuple(PAGE_SCRIPTS["schedule"]),  # as the real schedule page
+    return page("Schedule", body, scripts=SCHEDULE_SCRIPTS,  # as the real schedule page
                 head='<link rel="stylesheet" href="_static/vconf-schedule.css">')
 
 
