@@ -47,9 +47,11 @@ def test_hostile_text_in_json_and_ics(app: SphinxTestApp) -> None:
     papers = json.loads((out / "data" / "papers.json").read_text())
     assert papers[0]["title"].startswith("</script><script>window.__pwned=3")  # data intact
     cal = Calendar.from_ical((out / "calendar.ics").read_bytes())
-    events = [c for c in cal.walk("VEVENT")]
-    assert len(events) == 1  # "BEGIN:VEVENT" in a room name did not make a second event
-    assert "BEGIN:VEVENT" in str(events[0]["LOCATION"])
+    events = {str(c["UID"]).split("@")[0].split("-")[0]: c for c in cal.walk("VEVENT")}
+    # one session and the sponsor's event: "BEGIN:VEVENT" in a room name did not make a third
+    assert len(cal.walk("VEVENT")) == 2 and set(events) == {"session", "sponsor"}
+    assert "BEGIN:VEVENT" in str(events["session"]["LOCATION"])
+    assert str(events["sponsor"]["SUMMARY"]).startswith("<i>track</i> (<script>window.__pwned=22</script>)")
 
 
 def test_link_fields_refuse_javascript(tmp_path: Path) -> None:
