@@ -122,8 +122,8 @@ class _Table(Mapping):
 
 
 class _Record:
-    """A paper, session, ... that notes which of its fields are read (its methods and
-    properties run with this as ``self``, so what they read is noted too)."""
+    """A paper, session, ... that notes which of its fields are read (its methods run with
+    this as ``self``, so what they read is noted too; a property is noted by its name)."""
 
     __slots__ = ("_real", "_kind", "_id", "_note")
 
@@ -136,7 +136,10 @@ class _Record:
     def __getattr__(self, name: str) -> Any:
         attr = getattr(type(self._real), name, None)
         if isinstance(attr, property):
-            return attr.fget(self)
+            # A property is noted as what it returns (a card's first sentence of the abstract
+            # changes less often than the abstract): computed on the record itself.
+            self._note(self._kind, self._id, name)
+            return attr.fget(self._real)
         if callable(attr) and not isinstance(attr, type):
             return functools.partial(attr, self)
         self._note(self._kind, self._id, name)

@@ -272,6 +272,13 @@ class Paper:
     def rejected(self) -> bool:
         return self.decision == "reject"
 
+    @property
+    def lead(self) -> str:
+        """The abstract's first sentence, as words: what a card without a figure shows."""
+        from .views import lead
+
+        return lead(self.abstract)
+
 
 def _record_zone(c: Checker, m: Mapping, file: str, label: str, ctx: dict[str, Any]) -> str:
     """A record's own time zone (default: the conference's); its times are read in it."""

@@ -20,7 +20,7 @@ from sphinx.util import logging
 
 from . import schedule as sched
 from .data import ConferenceData, atomic_write, local_files
-from .views import lead, placeholder_look
+from .views import placeholder_look
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +51,7 @@ def papers_json(data: ConferenceData) -> list[dict]:
         }
         if thumb and thumb.kind == "placeholder":
             item["placeholder"] = list(placeholder_look(p))  # [colour, initials]: cards draw it with CSS
-            item["lead"] = lead(p.abstract)  # no figure: a text-forward card shows the abstract's first line
+            item["lead"] = p.lead  # no figure: a text-forward card shows the abstract's first line
         if p.id in data.xy:
             item["x"], item["y"] = data.xy[p.id]
         out.append(item)

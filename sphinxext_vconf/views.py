@@ -75,7 +75,7 @@ def card(data: ConferenceData, paper: Paper, from_docname: str, *, compact: bool
     figure = thumb(data, paper, from_docname)
     return {"id": paper.id, "href": page(paper.docname, from_docname), "title": paper.title,
             "authors": [a.name for a in paper.authors], "keywords": list(paper.keywords), "track": paper.track,
-            "lead": "" if figure else lead(paper.abstract), "thumb": figure, "compact": compact}
+            "lead": "" if figure else paper.lead, "thumb": figure, "compact": compact}
 
 
 def cards(data: ConferenceData, ids: list[str], from_docname: str, *, compact: bool = False) -> list[dict[str, Any]]:
