@@ -165,7 +165,7 @@ def test_zone_labels_use_the_offset_at_the_conference(browser, site: str) -> Non
         berlin = [o for o in options if o.startswith("Europe/Berlin")]
         assert la and "UTC-07:00" in la[0], options
         assert berlin and "UTC+02:00" in berlin[0], options
-        page.wait_for_function("document.body.innerText.includes('Times in America/Los Angeles')")
+        page.wait_for_function("document.body.innerText.includes('Times and days in America/Los Angeles (UTC-07:00)')")
         body = page.inner_text("body")
         assert "UTC-08:00" not in body and "UTC+01:00" not in body
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import colorsys
+import json
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -63,7 +64,8 @@ class ScheduleDirective(VconfDirective):
                     near[key] = {"href": relpath(f"days/{dates[i]}.html", doc),
                                  "title": sched.format_day(sched.days(conf)[i][0])}
         out: list[nodes.Node] = [self.component("schedule", days=blocks, one_day=bool(day), timezone=conf.timezone,
-                                                sessions_url=relpath("data/sessions.json", doc), **near)]
+                                                sessions_url=relpath("data/sessions.json", doc),
+                                                kinds=json.dumps(kind_styles(conf)), **near)]
         if not day:
             out.append(components.declare(scripts=SCHEDULE_SCRIPTS,
                                           styles=["vconf-schedule.css"], data=["data/sessions.json"]))
