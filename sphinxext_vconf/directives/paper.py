@@ -45,12 +45,7 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
         "id": paper.id, "authors": [{"name": a.name, "affiliation": a.affiliation} for a in paper.authors],
         "badges": badges(paper), "actions": _actions(data, paper, doc)})]
 
-    video = embeds.video_embed(paper.video) if paper.video else None
-    video_ctx = embeds.placeholder(video[1], paper.title, kind="video", provider=video[0],
-                                   open_url=paper.video) if video else None
-    chat_ctx = chat_embed(data, "paper", paper.id, paper.title)
-    if video_ctx or chat_ctx:
-        out.append(d.component("stage", video=video_ctx, chat=chat_ctx))
+    out.extend(stage(d, data, "paper", paper.id, paper.title, paper.video))
 
     body: list[nodes.Node] = []
     if paper.abstract:
@@ -130,6 +125,17 @@ def chat_channel(data: ConferenceData, kind: str, ident: str):  # noqa: ANN201 -
     from .. import chat
 
     return chat.channel_for(data.conf, kind, ident)
+
+
+def stage(d: VconfDirective, data: ConferenceData, kind: str, ident: str, title: str, video_url: str,
+          *, recorded_only: bool = False) -> list[nodes.Node]:
+    """The talk beside its chat (the ``stage`` component), or nothing when there is neither;
+    ``recorded_only``: a live stream is a button, not an embed."""
+    video = embeds.video_embed(video_url) if video_url and not (recorded_only and embeds.is_live(video_url)) else None
+    video_ctx = embeds.placeholder(video[1], title, kind="video", provider=video[0],
+                                   open_url=video_url) if video else None
+    chat_ctx = chat_embed(data, kind, ident, title)
+    return [d.component("stage", video=video_ctx, chat=chat_ctx)] if video_ctx or chat_ctx else []
 
 
 def chat_embed(data: ConferenceData, kind: str, ident: str, title: str) -> dict[str, str] | None:

@@ -10,7 +10,7 @@ from ..config import word
 from ..data import ConferenceData, relpath
 from ..model import Session
 from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, rich_text
-from .paper import chat_channel, chat_embed
+from .paper import chat_channel, stage
 
 
 class SessionDirective(VconfDirective):
@@ -56,12 +56,7 @@ def session_block(d: VconfDirective, data: ConferenceData, s: Session, *, papers
     out.append(d.component("facts", facts=facts))
     out.append(d.component("actions", actions=_actions(data, s, doc)))
     if not compact:
-        video = embeds.video_embed(s.video) if s.video and not embeds.is_live(s.video) else None
-        video_ctx = embeds.placeholder(video[1], s.title, kind="video", provider=video[0],
-                                       open_url=s.video) if video else None
-        chat_ctx = chat_embed(data, "session", s.id, s.title)
-        if video_ctx or chat_ctx:
-            out.append(d.component("stage", video=video_ctx, chat=chat_ctx))
+        out.extend(stage(d, data, "session", s.id, s.title, s.video, recorded_only=True))
     if s.description and not compact:
         out.extend(rich_text(s.description, "vconf-description"))
     if papers and s.papers:

@@ -10,7 +10,7 @@ from ..config import word
 from ..data import ConferenceData, relpath
 from ..model import Workshop
 from .base import STAR_SCRIPTS, STAR_STYLES, VconfDirective, rich_text
-from .paper import chat_channel, chat_embed
+from .paper import chat_channel, stage
 
 
 class WorkshopDirective(VconfDirective):
@@ -74,12 +74,7 @@ def _programme(d: VconfDirective, data: ConferenceData, w: Workshop) -> list[nod
         out.append(nodes.rubric("", "Sessions"))
         out.append(d.component("session-lines", sessions=[views.session_line(data, conf.sessions[s], doc)
                                                           for s in w.sessions]))
-    video = embeds.video_embed(w.video) if w.video and not embeds.is_live(w.video) else None
-    video_ctx = embeds.placeholder(video[1], w.title, kind="video", provider=video[0],
-                                   open_url=w.video) if video else None
-    chat_ctx = chat_embed(data, "workshop", w.id, w.title)
-    if video_ctx or chat_ctx:
-        out.append(d.component("stage", video=video_ctx, chat=chat_ctx))
+    out.extend(stage(d, data, "workshop", w.id, w.title, w.video, recorded_only=True))
     if w.papers:
         out.append(nodes.rubric("", f"{word(d.env.config, 'papers')} ({len(w.papers)})"))
         out.append(d.component("paper-cards", cards=views.cards(data, w.papers, doc)))
