@@ -86,13 +86,22 @@ def _clean(markup: str) -> str:
     ).strip()
 
 
+def _tokens(text: str) -> list[Token]:
+    """The parse of a Markdown text (the same whether single newlines break or not: that
+    is the renderer's choice), or nothing for an empty one."""
+    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _parser(False).parse(text) if text.strip() else []
+
+
+def _render(tokens: list[Token], breaks: bool) -> str:
+    md = _parser(breaks)
+    return _clean(md.renderer.render(tokens, md.options, {})) if tokens else ""
+
+
 def to_html(text: str, *, breaks: bool = False) -> str:
     """Sanitized HTML for a Markdown text; ``breaks``: a single newline is a line break
     (review texts are written that way on OpenReview)."""
-    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return ""
-    return _clean(_parser(breaks).render(text))
+    return _render(_tokens(text), breaks)
 
 
 def has_math(markup: str) -> bool:
@@ -106,9 +115,10 @@ _BLOCK_END = {"paragraph_close", "heading_close", "list_item_close", "blockquote
 def to_plain(text: str) -> str:
     """The words of a Markdown text, without markup: paragraphs separated by blank lines,
     list items on their own lines, math as written (``$x$``), link text (not the URL)."""
-    text = str(text or "").replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
-        return ""
+    return _plain(_tokens(text))
+
+
+def _plain(tokens: list[Token]) -> str:
     blocks: list[str] = []
     current: list[str] = []
 
@@ -131,7 +141,7 @@ def to_plain(text: str) -> str:
             elif child.type == "html_inline":
                 continue
 
-    for token in _parser(False).parse(text):
+    for token in tokens:
         if token.type == "inline":
             inline(token.children or [])
         elif token.type == "list_item_open":
@@ -159,10 +169,11 @@ class richtext(nodes.General, nodes.Element):  # noqa: N801  (docutils node nami
 
 def richtext_node(text: str, *classes: str, breaks: bool = False) -> richtext | None:
     """A :class:`richtext` node for a Markdown field, or None when the field is empty."""
-    markup = to_html(text, breaks=breaks)
+    tokens = _tokens(text)  # parsed once for both the HTML and the plain text
+    markup = _render(tokens, breaks)
     if not markup:
         return None
-    plain = [nodes.paragraph("", block) for block in to_plain(text).split("\n\n") if block.strip()]
+    plain = [nodes.paragraph("", block) for block in _plain(tokens).split("\n\n") if block.strip()]
     node = richtext("", *plain, classes=["vconf-richtext", *classes])
     node["html"] = markup
     node["math"] = has_math(markup)
