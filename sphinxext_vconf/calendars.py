@@ -455,7 +455,7 @@ def write_calendars(
         used: deps.Used = {}
         view = deps.watching(holder, used).conf
         atomic_write(path, calendar_bytes(calendar_for(view, kind, ident, base_url)))
-        new[rel] = [base_url, _stat(path), used]
+        new[rel] = [base_url, _stat(path), deps.compact(used)]
         written.append(rel)
     keep = set(written)
     for kind in ("session", "workshop", "paper", "track", "day"):

@@ -66,7 +66,8 @@ class ConferenceData:
         # a page asks (a free-text similar-papers query), and their encoder cannot be pickled.
         state = dict(self.__dict__)
         state["_embeddings"] = state["_embed"] = None
-        state.pop("_digests", None)  # deps.digest's memo: of this build's data only
+        state.pop("_digests", None)  # deps.digest's memos: of this build's data only
+        state.pop("_folds", None)
         return state
 
     @property
@@ -97,13 +98,14 @@ def load(app: Sphinx) -> ConferenceData:
     """Load and validate the YAML; compute the extras; register the result."""
     srcdir = Path(app.srcdir)
     data_dir = (srcdir / app.config.vconf_data_dir).resolve()
-    # ConferenceDataError ends the build before anything is written, no traceback
-    conf = model.load(data_dir, root=srcdir, extra=lambda conf: project_problems(conf, srcdir))
     cache = app.config.vconf_cache_dir
     cache_dir = Path(cache) if cache else Path(app.outdir).parent / ".vconf-cache"
     if not cache_dir.is_absolute():
         cache_dir = Path(app.confdir) / cache_dir
     cache_dir.mkdir(parents=True, exist_ok=True)
+    # ConferenceDataError ends the build before anything is written, no traceback
+    conf = model.load(data_dir, root=srcdir, extra=lambda conf: project_problems(conf, srcdir),
+                      cache=cache_dir / "yaml")
     data = ConferenceData(
         conf=conf, srcdir=srcdir, data_dir=data_dir, cache_dir=cache_dir,
         archive=bool(app.config.vconf_archive),
@@ -152,7 +154,7 @@ def compute_extras(app: Sphinx, data: ConferenceData) -> None:
         result = _embed(app, data)
         data.embeddings = result
         listed = {p.id for p in data.conf.listed_papers()}
-        data.similar = neighbors.similar_papers(result, k=cfg.vconf_similar_k,
+        data.similar = neighbors.similar_papers(result, k=cfg.vconf_similar_k, cache_dir=data.cache_dir,
                                                 exclude=[p.id for p in papers if p.id not in listed])
         if cfg.vconf_map:
             from . import projection

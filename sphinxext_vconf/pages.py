@@ -12,6 +12,7 @@ carry its marker line. To replace a generated page, delete the marker line and e
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -110,43 +111,67 @@ def is_generated(path: Path) -> bool:
     return any(line.startswith(MARKER) for line in head)
 
 
-def _existing_source(srcdir: Path, docname: str) -> Path | None:
-    for suffix in (".md", ".rst", ".ipynb", ".txt"):
-        path = srcdir / f"{docname}{suffix}"
-        if path.exists():
-            return path
-    return None
+SOURCE_SUFFIXES = (".md", ".rst", ".ipynb", ".txt")
+
+
+def _sources(srcdir: Path) -> dict[str, list[Path]]:
+    """The source files of the folders vconf writes to, by docname (one listing per folder,
+    not a look-up per page: 5,000 pages)."""
+    found: dict[str, list[Path]] = {}
+    for folder in ("", *GENERATED_DIRS):
+        try:
+            entries = list(os.scandir(srcdir / folder))
+        except OSError:
+            continue
+        for entry in entries:
+            stem, dot, suffix = entry.name.rpartition(".")
+            if dot and f".{suffix}" in SOURCE_SUFFIXES and entry.is_file():
+                docname = f"{folder}/{stem}" if folder else stem
+                found.setdefault(docname, []).append(Path(entry.path))
+    return found
+
+
+def _head_is_generated(raw: bytes) -> bool:
+    return any(line.startswith(MARKER.encode()) for line in raw.split(b"\n", 8)[:8])
 
 
 def generate(data: ConferenceData, app_config: Any, verbosity: int = 0) -> tuple[int, int, int]:
     """Write the generated pages; return (written, unchanged, removed)."""
     srcdir = data.srcdir
     pages = dict(_pages(data, app_config))
-    written = unchanged = removed = 0
+    sources = _sources(srcdir)
+    unchanged = removed = 0
     data.generated = set()
-    for docname in status_iterator(sorted(pages), "vconf: writing pages... ", "purple", len(pages), verbosity):
-        existing = _existing_source(srcdir, docname)
-        if existing is not None and not is_generated(existing):
-            continue  # the organizer's own page wins
+    todo = []
+    for docname in sorted(pages):
+        paths = sorted(sources.get(docname, []), key=lambda p: SOURCE_SUFFIXES.index(p.suffix))
+        raw = None
+        if paths:
+            try:
+                raw = paths[0].read_bytes()
+            except OSError:
+                raw = None
+            if raw is not None and not _head_is_generated(raw):
+                continue  # the organizer's own page wins
         data.generated.add(docname)
-        if atomic_write(srcdir / f"{docname}.md", pages[docname]):
-            written += 1
-        else:
+        if raw == pages[docname].encode() and paths[0].suffix == ".md":
             unchanged += 1
+        else:
+            todo.append(docname)
+    # Only the pages to write are shown: an edit writes none of 5,000.
+    for docname in status_iterator(todo, "vconf: writing pages... ", "purple", len(todo), verbosity):
+        atomic_write(srcdir / f"{docname}.md", pages[docname])
     # Generated pages whose record is gone (a paper withdrawn) go too; nothing else does.
-    for folder in GENERATED_DIRS:
-        for path in sorted((srcdir / folder).glob("*.md")) if (srcdir / folder).is_dir() else []:
-            docname = f"{folder}/{path.stem}"
-            if docname not in pages and is_generated(path):
+    for docname, paths in sorted(sources.items()):
+        top = docname.partition("/")[0] if "/" in docname else ""
+        if docname in pages or not (top in GENERATED_DIRS or docname in (*LISTINGS, "404")):
+            continue
+        for path in paths:
+            if path.suffix == ".md" and is_generated(path):
                 path.unlink()
                 removed += 1
-    for docname in (*LISTINGS, "404"):
-        path = srcdir / f"{docname}.md"
-        if docname not in pages and path.exists() and is_generated(path):
-            path.unlink()
-            removed += 1
-    logger.info(f"vconf: pages: {written} written, {unchanged} unchanged, {removed} removed")
-    return written, unchanged, removed
+    logger.info(f"vconf: pages: {len(todo)} written, {unchanged} unchanged, {removed} removed")
+    return len(todo), unchanged, removed
 
 
 def clean(srcdir: Path) -> int:

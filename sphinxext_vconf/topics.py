@@ -87,11 +87,19 @@ def find_topics(papers: Sequence[Paper], xy: dict[str, tuple[float, float]], *,
     if assign is None:
         assign = _regions(pos, sizes)
     levels = [_level(pos, assign, level) for level in range(len(sizes))]
-    _name(levels, texts, assign)
     topics = {"levels": levels,
               "assign": {p.id: [int(a[i]) for a in assign] for i, p in enumerate(placed)}}
+    names_key = _cache_key([p.id for p in placed], np.zeros(0), texts, sizes)
+    old = cached.get("topics") or {}
+    if cached.get("names_key") == names_key and old.get("assign") == topics["assign"]:
+        # The same regions of the same titles and keywords (an abstract edit moved a paper
+        # within its region): the same names; only the centres moved.
+        for info, was in zip(levels, old["levels"], strict=True):
+            info["label"] = list(was["label"])
+    else:
+        _name(levels, texts, assign)
     if cache_file is not None:
-        payload = {"key": key, "topics": topics, "sizes": sizes,
+        payload = {"key": key, "topics": topics, "sizes": sizes, "names_key": names_key,
                    "xy": {p.id: [float(x), float(y)] for p, (x, y) in zip(placed, pos, strict=True)}}
         atomic_write(cache_file, json.dumps(payload, sort_keys=True, ensure_ascii=False).encode())
     logger.info(f"map: {' / '.join(str(k) for k in sizes)} topics")

@@ -8,6 +8,7 @@ A newcomer adding a field to the card touches the record, :func:`card`, the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -51,13 +52,22 @@ def placeholder_look(paper: Paper) -> tuple[str, str]:
 _SENTENCE = re.compile(r"(?<=[.!?])\s")
 
 
+# What may stand in a first sentence that Markdown renders as written (no newline, no
+# character that starts markup, a letter first): most abstracts, read without a parse.
+_PLAIN = re.compile(r"[^\W\d_][^\n\\`*_\[\]$<>&~|]*")
+
+
+@functools.lru_cache(maxsize=16384)  # every listing asks for it, and every rebuild checks it
 def lead(text: str, limit: int = 180) -> str:
     """The first sentence of an abstract (at most ``limit`` characters, its words without
     Markdown): a text-forward card's line."""
-    from .richtext import to_plain
+    first = _SENTENCE.split(str(text or "").lstrip(), maxsplit=1)[0]
+    if _PLAIN.fullmatch(first):
+        first = " ".join(first.split())
+    else:
+        from .richtext import to_plain
 
-    text = " ".join(to_plain(text).split())
-    first = _SENTENCE.split(text, maxsplit=1)[0]
+        first = _SENTENCE.split(" ".join(to_plain(text).split()), maxsplit=1)[0]
     if len(first) > limit:
         first = first[:limit].rsplit(" ", 1)[0] + "\u2026"
     return first

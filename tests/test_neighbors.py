@@ -122,3 +122,41 @@ def test_neighbours_share_keywords_more_often_than_random_papers(tmp_path):
     pairs = [rng.sample(ids, 2) for _ in range(5000)]
     baseline = np.mean([bool(keywords[a] & keywords[b]) for a, b in pairs])
     assert shared > 2 * baseline, (shared, baseline)
+
+
+def test_an_edit_recomputes_few_rows_and_agrees_with_a_fresh_computation(tmp_path, monkeypatch):
+    """The cached lists, updated for a few changed papers, are exactly the fresh lists
+    (also for a hidden paper and where a changed paper leaves or enters lists), and the
+    update computes the rows that can change, not all of them."""
+    from sphinxext_vconf import neighbors
+
+    rng = np.random.default_rng(7)
+    n, dim = 600, 24
+    base = rng.normal(size=(n, dim)).astype(np.float32)
+    ids = [f"p{i:04d}" for i in range(n)]
+    hidden = ids[::37]
+
+    def result(vectors: np.ndarray) -> EmbeddingResult:
+        v = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+        return EmbeddingResult(list(ids), v.astype(np.float32), 0, 0, "test")
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    assert similar_papers(result(base), k=5, exclude=hidden, cache_dir=cache) == \
+        similar_papers(result(base), k=5, exclude=hidden)
+    computed: list[int] = []
+    real_top = neighbors._top
+    monkeypatch.setattr(neighbors, "_top", lambda *a: computed.append(1) or real_top(*a))
+    for edit in range(4):
+        moved = base.copy()
+        for i in rng.choice(n, size=3, replace=False):
+            # toward another paper (enters its lists), or far away (leaves them)
+            moved[i] = base[(i + 1) % n] + 0.01 * rng.normal(size=dim) if edit % 2 else rng.normal(size=dim) * 5
+        moved[0] = base[ids.index(hidden[1])] * 1.001  # a hidden paper's twin: tops hidden lists only
+        computed.clear()
+        got = similar_papers(result(moved), k=5, exclude=hidden, cache_dir=cache)
+        monkeypatch.setattr(neighbors, "_top", real_top)
+        assert got == similar_papers(result(moved), k=5, exclude=hidden)
+        monkeypatch.setattr(neighbors, "_top", lambda *a: computed.append(1) or real_top(*a))
+        assert 4 <= len(computed) < n // 4, len(computed)
+        base = moved
