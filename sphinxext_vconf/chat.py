@@ -68,6 +68,9 @@ PROVIDERS = ("matrix", "rocketchat", "zulip", "mattermost", "link")
 KINDS = ("paper", "session", "workshop")
 DEFAULT_TEMPLATE = "{kind}-{id}"
 DEFAULT_TOPIC = "{title} — {url}"
+# Providers whose server lists rooms with their member counts to anyone (no credentials):
+# Matrix's public room directory (Synapse: allow_public_rooms_without_auth: true).
+ACTIVITY_PROVIDERS = ("matrix",)
 SANDBOX = "allow-scripts allow-same-origin allow-forms allow-popups"
 
 NAME_FIELDS = ("kind", "id", "slug")
@@ -75,7 +78,7 @@ URL_FIELDS = ("server", "channel", "domain", "element_url", "stream", "team", "k
 TOPIC_FIELDS = ("title", "url", "name", "kind", "id")
 CONFIG_FIELDS = (
     "provider", "server", "channel_template", "embed_url", "open_url", "embed", "domain",
-    "element_url", "stream", "team", "general", "kinds", "topic",
+    "element_url", "stream", "team", "general", "kinds", "topic", "activity",
 )
 # Keys that look like secrets: they never belong in conference YAML, which is published.
 SECRET_RE = re.compile(r"token|password|passwd|secret|api_?key|auth|credential", re.IGNORECASE)
@@ -137,6 +140,7 @@ class ChatConfig:
     general: tuple[General, ...]
     kinds: tuple[str, ...]
     topic: str
+    activity: bool = False  # the portal asks the server which rooms are busy (opt-in)
 
 
 def _fields(template: str) -> list[str] | None:
@@ -311,13 +315,23 @@ def _check_config(raw: dict[str, Any]) -> tuple[ChatConfig | None, list[tuple[st
         bad("topic", raw.get("topic"), "a template with the fields " + ", ".join(f"{{{f}}}" for f in TOPIC_FIELDS))
         topic = DEFAULT_TOPIC
 
+    activity = raw.get("activity", False)
+    if not isinstance(activity, bool):
+        bad("activity", activity, "true or false (true: the chat portal asks the server which rooms are busiest)")
+        activity = False
+    elif activity and provider not in ACTIVITY_PROVIDERS:
+        bad("activity", activity, "false for this provider: live activity needs a room list that anyone may read "
+            "(Matrix's public room directory); Rocket.Chat's channels.list, Zulip and Mattermost need a "
+            "logged-in user, and the site carries no credentials")
+        activity = False
+
     if problems:
         return None, problems
     return ChatConfig(
         provider=provider, server=server, templates=templates,
         embed_url=urls["embed_url"], open_url=urls["open_url"], domain=domain,
         element_url=element_url, stream=stream, team=team, general=tuple(general),
-        kinds=tuple(k for k in KINDS if k in kinds), topic=topic,
+        kinds=tuple(k for k in KINDS if k in kinds), topic=topic, activity=activity,
     ), []
 
 
@@ -550,32 +564,11 @@ def channels_json(conf: Conference) -> list[dict[str, str]]:
     return [ch.to_json() for ch in channels(conf)]
 
 
-KIND_LABELS = {"general": "General", "paper": "Paper", "session": "Session", "workshop": "Workshop"}
-
-
 def portal_context(conf: Conference, channels_url: str = "data/channels.json", root: str = "") -> dict[str, Any]:
-    """The ``chat-portal`` component's context: a list of links that work without script.
+    """The ``chat-portal`` component's context (see :mod:`.chat_portal`)."""
+    from .chat_portal import portal_context as context
 
-    ``vconf-chat.js`` adds search and the embedded channel; ``vconf-chat.css`` styles it.
-    Each link opens the channel on the chat server (``href``); ``data-channel`` is the
-    stable key, ``data-*`` carry the rest. ``root`` is the path from the page to the site
-    root ("" for chat.html, "../" one level down), for the links to paper pages.
-    """
-    rows = []
-    for ch in channels(conf):
-        attrs = {
-            "href": ch.open_url or ch.embed_url,
-            "data-channel": ch.key,
-            "data-name": ch.name,
-            "data-kind": ch.kind,
-            "data-embed": ch.embed_url,
-            "data-page": root + ch.page if ch.page else "",
-            "data-address": ch.address,
-            "data-search": ch.search,
-        }
-        rows.append({"attrs": [[k, v] for k, v in attrs.items() if v or k == "data-channel"],
-                     "kind_label": KIND_LABELS[ch.kind], "title": ch.title})
-    return {"channels_url": channels_url, "channels": rows}
+    return context(conf, channels_url, root)
 
 
 def portal_html(conf: Conference, channels_url: str = "data/channels.json", root: str = "") -> str:
