@@ -113,11 +113,20 @@
         marks.push(mark);
       }
       busiest = ranked.slice(0, BUSIEST);
+      const groups = new Set();
       for (const [channel] of busiest) {
         channel.li.classList.add("vconf-chat-busy");
         const badge = el("span", { class: "vconf-chat-busy-mark" }, "busy");
         channel.link.append(" ", badge);
         marks.push(badge);
+        // A collapsed group says that a busy room is inside.
+        const summary = channel.group?.details?.querySelector("summary");
+        if (summary && !groups.has(summary)) {
+          groups.add(summary);
+          const hint = el("span", { class: "vconf-chat-busy-mark" }, "busy");
+          summary.append(" ", hint);
+          marks.push(hint);
+        }
       }
       section.querySelector("ol")?.remove();
       section.hidden = !busiest.length;
