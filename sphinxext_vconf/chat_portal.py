@@ -27,9 +27,14 @@ GROUP_LABELS = {"general": "Lobby", "session": "Sessions", "workshop": "Workshop
 ACTIVITY_LIMIT = 500
 
 
+def _fold(text: str) -> str:
+    """Without accents and case: how a reader sorts (É with E, not after z)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).casefold()
+
+
 def _group_id(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "other"
+    ascii_text = _fold(text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-") or "other"
 
 
 def _day_label(iso: str) -> str:
@@ -82,7 +87,7 @@ def groups(conf: Conference, root: str = "") -> list[dict[str, Any]]:
             track = conf.papers[ch.id].track.strip()
             # Tracks by name; papers without a track after them.
             gid = f"paper/{_group_id(track)}" if track else "paper/-"
-            title, key = (track, (3, 0, track.casefold())) if track else ("Other papers", (3, 1))
+            title, key = (track, (3, 0, _fold(track), track)) if track else ("Other papers", (3, 1))
         group = found.get(gid)
         if group is None:
             group = found[gid] = {"id": gid, "kind": ch.kind, "label": GROUP_LABELS[ch.kind], "title": title,
