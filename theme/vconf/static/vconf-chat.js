@@ -158,6 +158,8 @@
     const pageLink = el("a", { class: "vconf-chat-page" });
     const openLink = el("a", { class: "vconf-chat-open", target: "_blank", rel: "noopener noreferrer" },
       "Open in a new tab");
+    pageLink.hidden = true; // until a channel is chosen
+    openLink.hidden = true;
     actions.append(pageLink, openLink);
     bar.append(back, heading, address, actions);
     const body = el("div", { class: "vconf-chat-body" });
