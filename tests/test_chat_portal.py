@@ -1,4 +1,4 @@
-"""The chat portal's data (chat_portal.py): the lobby, then channels grouped by kind; the
+"""The chat portal's data (chat/portal.py): the lobby, then channels grouped by kind; the
 live-activity option (off by default, Matrix only) and what the page carries for it.
 
 The portal in a browser: test_chat_browser.py (and test_chat.py); live activity against a
@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sphinxext_vconf import chat, chat_portal, model
+from sphinxext_vconf import chat, model
+from sphinxext_vconf.chat import portal as chat_portal
 
 MATRIX = {"provider": "matrix", "server": "https://matrix.example.org",
           "general": [{"name": "lobby", "title": "Lobby"}, {"name": "help", "title": "Help desk"}]}

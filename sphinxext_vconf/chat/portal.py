@@ -18,8 +18,8 @@ import unicodedata
 import urllib.parse
 from typing import Any
 
-from . import chat
-from .model import Conference, localize_date
+from .. import chat
+from ..model import Conference, localize_date
 
 KIND_LABELS = {"general": "General", "paper": "Paper", "session": "Session", "workshop": "Workshop"}
 GROUP_LABELS = {"general": "Lobby", "session": "Sessions", "workshop": "Workshops", "paper": "Papers"}
@@ -115,3 +115,10 @@ def portal_context(conf: Conference, channels_url: str = "data/channels.json", r
         "activity": cfg.provider if cfg and activity_url(cfg) else "",
         "activity_url": activity_url(cfg) if cfg else "",
     }
+
+
+def portal_html(conf: Conference, channels_url: str = "data/channels.json", root: str = "") -> str:
+    """The portal's HTML (the theme's ``chat-portal`` component), as chat.html carries it."""
+    from ..components import render
+
+    return render("chat-portal", portal_context(conf, channels_url, root))
