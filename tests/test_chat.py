@@ -675,9 +675,14 @@ def test_portal_searches_and_embeds_on_click(browser: Any, site: Any) -> None:
     assert page.locator(".vconf-chat-status").text_content() == "1 of 7 channels match"
     page.get_by_label("Search channels").fill("uber aquivarianz")  # accents folded
     assert page.locator(".vconf-chat-list li:visible a").text_content().endswith("Über Äquivarianz")
+    assert page.locator('details[data-group="paper/-"] .vconf-chat-count').text_content() == "1"
     page.get_by_label("Search channels").fill("")
     assert not [r for r in requests if r.startswith("/channel/")]  # nothing embedded yet
+    # the search cleared, the groups are as they were: collapsed, with their counts
+    assert not page.locator('a[data-channel="paper/p2"]').is_visible()
+    assert page.locator('details[data-group="paper/-"] .vconf-chat-count').text_content() == "3"
 
+    page.locator('details[data-group="paper/-"] summary').click()
     page.locator('a[data-channel="paper/p2"]').click()
     frame = page.locator("iframe.vconf-chat-frame")
     assert frame.get_attribute("src") == f"{base}/channel/paper-p2?layout=embedded"
@@ -720,14 +725,14 @@ def test_portal_on_a_phone_shows_list_or_channel(browser: Any, site: Any) -> Non
     base, _ = site
     outside: list[str] = []
     page = open_page(browser, f"{base}/chat.html", outside, viewport={"width": 390, "height": 800})
-    assert page.locator(".vconf-chat-list").is_visible()
+    assert page.locator(".vconf-chat-groups").is_visible()
     assert not page.locator(".vconf-chat-panel").is_visible()
     page.locator('a[data-channel="general/lobby"]').click()
     assert page.locator(".vconf-chat-panel").is_visible()
-    assert not page.locator(".vconf-chat-list").is_visible()
+    assert not page.locator(".vconf-chat-groups").is_visible()
     assert page.evaluate("document.activeElement.id") == "vconf-chat-heading"
     page.get_by_role("button", name="All channels").click()
-    assert page.locator(".vconf-chat-list").is_visible()
+    assert page.locator(".vconf-chat-groups").is_visible()
     assert not page.locator(".vconf-chat-panel").is_visible()
     assert page.url == f"{base}/chat.html"
     assert page.evaluate("document.activeElement.dataset.channel") == "general/lobby"

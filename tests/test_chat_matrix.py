@@ -70,6 +70,8 @@ url_preview_enabled: false
 presence:
   enabled: false
 # Synapse lists no room in its public directory unless a rule allows it: paper rooms only here.
+# The directory is readable without a token, as the portal's live activity needs.
+allow_public_rooms_without_auth: true
 room_list_publication_rules:
   - {{alias: "#paper-*", action: allow}}
 rc_room_creation: {{per_second: 0.5, burst_count: 1}}
@@ -77,6 +79,7 @@ rc_message: {{per_second: 1000, burst_count: 1000}}
 rc_joins:
   local: {{per_second: 1000, burst_count: 1000}}
   remote: {{per_second: 1000, burst_count: 1000}}
+rc_registration: {{per_second: 1000, burst_count: 1000}}
 rc_login:
   address: {{per_second: 1000, burst_count: 1000}}
   account: {{per_second: 1000, burst_count: 1000}}
@@ -358,3 +361,98 @@ def test_the_homeserver_reached_nothing_outside(homeserver: Homeserver, admin: d
     # no key server (matrix.org by default), no stats endpoint, no federation traffic
     assert "matrix.org" not in log
     assert "Sending request" not in log and "federation_client" not in log
+
+
+# --------------------------------------------------------------------------------------
+# Live activity in the portal, from this server's public room directory
+# --------------------------------------------------------------------------------------
+
+
+def activity_site(folder: Path, server: str, *, activity: bool) -> model.Conference:
+    """A conference of three papers whose portal asks (or, off, never asks) ``server``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {
+        "conference": {
+            "name": "Busy Conf", "timezone": "Europe/Berlin", "start_date": "2026-05-04", "end_date": "2026-05-05",
+            "chat": {"provider": "matrix", "server": server, "domain": SERVER_NAME, "activity": activity,
+                     "embed": False,  # no Element here: Synapse itself refuses to be framed
+                     "general": [{"name": "lobby", "title": "Lobby"}]},
+        },
+        "papers": [{"id": f"a{i}", "title": f"Busy paper {i}", "authors": ["Ada"], "track": "Activity"} for i in (1, 2, 3)],
+    }
+    (folder / "conference.yml").write_text(yaml.safe_dump(data, sort_keys=False))
+    return model.load(folder)
+
+
+@pytest.mark.browser
+def test_the_portal_marks_the_busiest_rooms_and_asks_nothing_when_off(
+    homeserver: Homeserver, admin: dict[str, Any], browser: Any, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from browser import ARTIFACTS, PageWatch, serve
+    from test_chat_browser import write_site
+
+    conf = activity_site(tmp_path / "on" / "data", homeserver.base, activity=True)
+    monkeypatch.setenv("VCONF_CHAT_TOKEN", admin["access_token"])
+    code, out, _ = run(tmp_path / "on" / "data", capsys)
+    assert code == 0, out
+    # Rooms of 1, 3 and 5 people: a3 is the busiest, a1 has only its creator.
+    fans = [homeserver.register(f"fan{i}", f"fan{i}-pw", admin=False)["access_token"] for i in range(4)]
+    for alias, people in (("#paper-a2:vconf.test", fans[:2]), ("#paper-a3:vconf.test", fans)):
+        for token in people:
+            status, _ = homeserver.call("POST", "/_matrix/client/v3/join/" + urllib.parse.quote(alias, safe=""), {}, token=token)
+            assert status == 200
+    status, public = homeserver.call("GET", "/_matrix/client/v3/publicRooms?limit=500")  # no token
+    assert status == 200
+    counts = {r.get("canonical_alias"): r["num_joined_members"] for r in public["chunk"]}
+    assert [counts[f"#paper-a{i}:vconf.test"] for i in (1, 2, 3)] == [1, 3, 5]
+
+    write_site(tmp_path / "on" / "site", conf, ("vconf-chat.js", "vconf-chat-activity.js"))
+    shots = ARTIFACTS / "chat"
+    shots.mkdir(parents=True, exist_ok=True)
+    with serve(tmp_path / "on" / "site", prefix="/") as base:
+        for name, viewport in (("laptop", {"width": 1366, "height": 900}), ("phone", {"width": 360, "height": 740})):
+            ctx = browser.new_context(viewport=viewport)
+            page = ctx.new_page()
+            watch = PageWatch(page)
+            asked: list[str] = []
+            page.on("request", lambda r, asked=asked: asked.append(r.url) if r.url.startswith(homeserver.base) else None)
+            try:
+                page.goto(base + "chat.html")
+                page.wait_for_selector("#vconf-chat[data-activity-state='shown']")
+                busiest = page.locator(".vconf-chat-nav .vconf-chat-busiest-channel")
+                assert busiest.evaluate_all("bs => bs.map(b => b.dataset.channel)") == ["paper/a3", "paper/a2"]
+                assert busiest.locator(".vconf-chat-members-n").all_inner_texts() == ["5", "3"]
+                assert page.locator("li.vconf-chat-busy a[data-channel='paper/a3'] .vconf-chat-busy-mark").count() == 1
+                assert page.locator("a[data-channel='paper/a1'] .vconf-chat-members").count() == 0
+                busiest_box = busiest.first.bounding_box()
+                assert busiest_box is not None and busiest_box["y"] + busiest_box["height"] <= viewport["height"]
+                if name == "laptop":  # the lobby's panel lists them too
+                    assert page.locator(".vconf-chat-lobby .vconf-chat-busiest-channel").first.is_visible()
+                page.screenshot(path=str(shots / f"activity-{name}.png"))
+                # One request, to the directory, without credentials; nothing else until a click.
+                assert asked == [f"{homeserver.base}/_matrix/client/v3/publicRooms?limit=500"]
+                busiest.first.click()
+                assert page.locator("#vconf-chat-heading").text_content() == "Busy paper 3"
+                assert watch.errors == [] and watch.outside == []
+            finally:
+                ctx.close()
+
+    # Off (the default): the page carries neither the script nor the URL, and asks nothing.
+    conf = activity_site(tmp_path / "off" / "data", homeserver.base, activity=False)
+    write_site(tmp_path / "off" / "site", conf)
+    assert "publicRooms" not in (tmp_path / "off" / "site" / "chat.html").read_text()
+    with serve(tmp_path / "off" / "site", prefix="/") as base:
+        ctx = browser.new_context(viewport={"width": 1366, "height": 900})
+        page = ctx.new_page()
+        asked = []
+        page.on("request", lambda r: asked.append(r.url) if r.url.startswith(homeserver.base) else None)
+        try:
+            page.goto(base + "chat.html", wait_until="networkidle")
+            page.get_by_label("Search channels").fill("busy")
+            assert page.locator(".vconf-chat-status").text_content() == "3 of 4 channels match"
+            page.wait_for_timeout(500)
+            assert asked == []
+            assert page.locator(".vconf-chat-busiest, .vconf-chat-members").count() == 0
+        finally:
+            ctx.close()

@@ -23,4 +23,9 @@ class ChatPortalDirective(VconfDirective):
 
         doc = self.docname
         root = relpath("", doc)
-        return [self.component("chat-portal", **chat.portal_context(data.conf, relpath("data/channels.json", doc), root))]
+        context = chat.portal_context(data.conf, relpath("data/channels.json", doc), root)
+        if context["activity"]:
+            # Live activity is the organizer's choice: only then does the page carry the script
+            # that asks the chat server anything.
+            self.scripts = (*self.scripts, "vconf-chat-activity.js")
+        return [self.component("chat-portal", **context)]

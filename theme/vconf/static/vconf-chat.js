@@ -2,7 +2,10 @@
  *
  * Page contract (the theme's chat-portal and chat-entry components):
  *   <div id="vconf-chat" data-channels="data/channels.json">
- *     <nav class="vconf-chat-nav"><ul class="vconf-chat-list">
+ *     <nav class="vconf-chat-nav"><div class="vconf-chat-groups">
+ *       <section class="vconf-chat-group" data-group="general">…lobby…</section>
+ *       <details class="vconf-chat-group" data-group="paper/vision"><summary>… <span class="vconf-chat-count">N</span></summary>
+ *       <ul class="vconf-chat-list">
  *       <li><a href="OPEN_URL" data-channel="KEY" data-name="NAME" data-embed="EMBED_URL"
  *              data-kind="paper" data-page="papers/p1.html" data-search="authors…">
  *         <span class="vconf-chat-kind">Paper</span> <span class="vconf-chat-title">Title</span></a></li>
@@ -10,8 +13,13 @@
  *   Missing data-* are filled from data/channels.json (same origin); a list left empty is
  *   built from it. data-channel may be the stable key (paper/p1) or the channel name.
  *
+ * Groups stay as the reader left them; a search shows the matches of every group (the
+ * groups with none are hidden, the others opened with their number of matches) and
+ * clearing it restores them. Thousands of channels: the list is filtered in place.
+ *
  * Deep links: chat.html?channel=KEY (or a channel name) selects that channel. Embeds load
  * only on a click: the page itself requests nothing from the chat server.
+ * Other scripts (vconf-chat-activity.js) use root.vconfChat once "vconf-chat-ready" fires.
  */
 (() => {
   "use strict";
@@ -100,15 +108,35 @@
     return channel;
   }
 
+  /** The groups of the server-rendered portal, each with its channels and its count. */
+  function readGroups(root, channels) {
+    const groups = [...root.querySelectorAll(".vconf-chat-group")].map((node) => ({
+      node,
+      details: node.tagName === "DETAILS" ? node : null,
+      count: node.querySelector(".vconf-chat-count"),
+      channels: [],
+      wasOpen: null,
+    }));
+    for (const group of groups) group.total = group.node.querySelectorAll("a[data-channel]").length;
+    for (const channel of channels) {
+      const node = channel.link.closest(".vconf-chat-group");
+      channel.group = groups.find((g) => g.node === node) || null;
+      if (channel.group) channel.group.channels.push(channel);
+    }
+    return groups;
+  }
+
   async function init(root) {
     const nav = root.querySelector(".vconf-chat-nav") || root;
-    let list = root.querySelector(".vconf-chat-list");
+    let list = root.querySelector(".vconf-chat-groups") || root.querySelector(".vconf-chat-list");
     if (!list) {
       list = el("ul", { class: "vconf-chat-list" });
       nav.append(list);
     }
     if (!list.id) list.id = "vconf-chat-list";
-    const channels = [...list.querySelectorAll("a[data-channel]")].map(fromLink);
+    const channels = [...root.querySelectorAll("a[data-channel]")].map(fromLink);
+    for (const channel of channels) channel.li = channel.link.closest("li") || channel.link;
+    const groups = readGroups(root, channels);
 
     // --- the controls: search above the list, the channel panel beside it -------------
     const search = el("div", { class: "vconf-chat-search", role: "search" });
@@ -130,6 +158,8 @@
     const pageLink = el("a", { class: "vconf-chat-page" });
     const openLink = el("a", { class: "vconf-chat-open", target: "_blank", rel: "noopener noreferrer" },
       "Open in a new tab");
+    pageLink.hidden = true; // until a channel is chosen
+    openLink.hidden = true;
     actions.append(pageLink, openLink);
     bar.append(back, heading, address, actions);
     const body = el("div", { class: "vconf-chat-body" });
@@ -162,6 +192,7 @@
     }
 
     function select(channel, { load }) {
+      if (channel.group?.details && !channel.group.details.open) channel.group.details.open = true;
       if (current) current.link.removeAttribute("aria-current");
       current = channel;
       channel.link.setAttribute("aria-current", "true");
@@ -211,15 +242,32 @@
       haystacks = channels.map((c) => fold([c.title, c.name, c.key, c.address, c.kind, c.search].join(" ")));
     }
 
+    let searching = false;
     function filter() {
       const words = fold(input.value).split(/\s+/).filter(Boolean);
       let shown = 0;
+      for (const group of groups) group.hits = 0;
       channels.forEach((channel, i) => {
         const hit = words.every((w) => haystacks[i].includes(w));
-        const li = channel.link.closest("li") || channel.link;
-        if (li.hidden === hit) li.hidden = !hit;
-        if (hit) shown += 1;
+        if (channel.li.hidden === hit) channel.li.hidden = !hit;
+        if (hit) {
+          shown += 1;
+          if (channel.group) channel.group.hits += 1;
+        }
       });
+      const now = words.length > 0;
+      for (const group of groups) {
+        if (now && !searching) group.wasOpen = group.details ? group.details.open : true;
+        const hidden = now && group.hits === 0;
+        if (group.node.hidden !== hidden) group.node.hidden = hidden;
+        if (group.details) {
+          // Matches show in every group that has some; clearing the search restores the groups.
+          const open = now ? group.hits > 0 : group.wasOpen ?? group.details.open;
+          if (group.details.open !== open) group.details.open = open;
+        }
+        if (group.count) group.count.textContent = String(now ? group.hits : group.total);
+      }
+      searching = now;
       const total = channels.length;
       status.textContent = !words.length
         ? `${total} channel${total === 1 ? "" : "s"}`
@@ -228,17 +276,30 @@
           : `No channel matches “${input.value.trim()}”`;
     }
 
-    function visibleLinks() {
-      return channels.filter((c) => !(c.link.closest("li") || c.link).hidden).map((c) => c.link);
+    function shownNow(channel) {
+      const group = channel.group;
+      return !channel.li.hidden && (!group || (!group.node.hidden && (!group.details || group.details.open)));
     }
 
-    input.addEventListener("input", filter);
+    function visibleLinks() {
+      return channels.filter(shownNow).map((c) => c.link);
+    }
+
+    // Thousands of channels: filter once typing pauses, not on every key.
+    let pending = 0;
+    input.addEventListener("input", () => {
+      clearTimeout(pending);
+      if (channels.length < 1500) filter();
+      else pending = setTimeout(filter, 120);
+    });
     input.addEventListener("keydown", (event) => {
       if (event.key === "ArrowDown") {
         event.preventDefault();
         visibleLinks()[0]?.focus();
       } else if (event.key === "Enter") {
         event.preventDefault();
+        clearTimeout(pending);
+        filter();
         const first = visibleLinks()[0];
         if (first) select(channels.find((c) => c.link === first), { load: true });
       } else if (event.key === "Escape" && input.value) {
@@ -247,7 +308,7 @@
       }
     });
 
-    list.addEventListener("keydown", (event) => {
+    nav.addEventListener("keydown", (event) => {
       if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
       const links = visibleLinks();
       const at = links.indexOf(document.activeElement);
@@ -257,7 +318,7 @@
       else links[Math.min(Math.max(at + (event.key === "ArrowDown" ? 1 : -1), 0), links.length - 1)].focus();
     });
 
-    list.addEventListener("click", (event) => {
+    nav.addEventListener("click", (event) => {
       const a = event.target.closest("a[data-channel]");
       if (!a || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
       const channel = channels.find((c) => c.link === a);
@@ -275,7 +336,12 @@
         if (!response.ok) throw new Error(String(response.status));
         const data = await response.json();
         if (!channels.length) {
-          for (const item of data) channels.push(buildLink(list, item));
+          for (const item of data) {
+            const channel = buildLink(list, item);
+            channel.li = channel.link.closest("li");
+            channel.group = null;
+            channels.push(channel);
+          }
         } else {
           const byId = new Map();
           for (const item of data) {
@@ -299,6 +365,11 @@
     index();
     filter();
 
+    // --- for other scripts: the channels, choosing one, additions to the lobby -----------
+    const api = { root, nav, channels, select: (channel) => select(channel, { load: true }), lobby: [] };
+    root.vconfChat = api;
+    root.dispatchEvent(new CustomEvent("vconf-chat-ready", { detail: api }));
+
     // --- deep link ----------------------------------------------------------------------
     const wanted = new URLSearchParams(window.location.search).get("channel");
     if (wanted) {
@@ -307,7 +378,7 @@
         || channels.find((c) => fold(c.name) === w || fold(c.key) === fold(wanted));
       if (channel) {
         select(channel, { load: false });
-        channel.link.scrollIntoView({ block: "nearest" });
+        if (!window.matchMedia(NARROW).matches) channel.link.scrollIntoView({ block: "nearest" });
       } else {
         heading.textContent = "Chat";
         placeholder(`There is no channel “${wanted}”. Search the list for it.`);
@@ -338,6 +409,7 @@
       const box = el("div", { class: "vconf-chat-lobby" });
       box.append(el("h3", { class: "vconf-chat-lobby-title" }, "Lobby"), intro, buttons);
       body.replaceChildren(box);
+      for (const extra of api.lobby) extra(box);
     }
   }
 
