@@ -266,7 +266,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
             search.write(app, vdata)
         return
     try:
-        published = publish.publish(vdata, outdir)
+        published = publish.publish(vdata, outdir, gallery_first_rows=app.config.vconf_gallery_first_rows)
     except OSError as exc:
         raise OutputError(f"writing {exc.filename or outdir} failed: {exc.strerror or exc} "
                           "(is the disk full, or the folder read-only?)") from None
@@ -350,4 +350,4 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("build-finished", write_offline, priority=900)  # after every other file is written
-    return {"version": __version__, "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

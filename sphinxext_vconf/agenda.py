@@ -41,7 +41,7 @@ if not SW_SOURCE.is_file():  # an editable install (see THEME_DIR in __init__)
 
 # The shell: cached on the first visit (with the page being read and the data files).
 SHELL_PAGES = ("index.html", "papers.html", "agenda.html", "schedule.html", "404.html")
-SHELL_DATA = ("data/gallery.json", "data/sessions.json", "data/agenda.json", "data/conference.json")
+SHELL_DATA = ("data/gallery-first.json", "data/gallery.json", "data/sessions.json", "data/agenda.json", "data/conference.json")
 # Never cached: source maps (developer tools only), Sphinx's bookkeeping, the sources.
 _SKIP_SUFFIXES = (".map", ".doctree", ".pickle")
 _SKIP_DIRS = ("_sources/", ".doctrees/", "_build/")

@@ -47,6 +47,9 @@ OPTIONS = [
     Option("vconf_map", True, "env", (bool,), "Compute the 2D UMAP layout of all papers and its labelled topic regions for `map.html`."),
     Option("vconf_map_refit", False, "", (bool,),
            "Fit the map again from scratch; without it an edit touching a few papers places them on the existing map."),
+    Option("vconf_gallery_first_rows", 500, "", (int,),
+           "Papers in `data/gallery-first.json`, which the gallery loads first to be interactive at once; "
+           "the complete `data/gallery.json` follows in the background."),
     Option("vconf_thumbnails", True, "env", (bool,),
            "Render a figure thumbnail from each paper's PDF (author-supplied thumbnails always win)."),
     Option("vconf_navbar", DEFAULT_NAVBAR, "html", (list,),

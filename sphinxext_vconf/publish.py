@@ -71,6 +71,19 @@ def gallery_json(papers: list[dict]) -> dict:
     return {"fields": list(GALLERY_FIELDS), "rows": rows}
 
 
+def gallery_first_json(gallery: dict, rows: int) -> dict:
+    """The gallery's first piece: its first ``rows`` papers in programme order, the number
+    of all of them and every value its filters offer. At 20,000 papers ``gallery.json`` is
+    9 MB: the gallery is interactive on this piece, and takes in the whole file when it has
+    come (the first rows are the same)."""
+    fields = gallery["fields"]
+    col = {f: fields.index(f) for f in ("track", "presentation", "type", "decision", "sessions")}
+    values = {f: sorted({r[i] for r in gallery["rows"] if r[i]}) for f, i in col.items() if f != "sessions"}
+    values["sessions"] = sorted({str(s) for r in gallery["rows"] for s in r[col["sessions"]] or []})
+    return {"fields": fields, "rows": gallery["rows"][:max(1, rows)], "total": len(gallery["rows"]),
+            "values": values}
+
+
 def map_json(papers: list[dict], topics: dict) -> dict:
     """What the map needs of the papers on it (from :func:`papers_json`) and their topics,
     by column: positions as integers (1/10,000 of the square), categories and keywords as
@@ -152,15 +165,17 @@ def conference_json(data: ConferenceData) -> dict:
     }
 
 
-def publish(data: ConferenceData, outdir: Path) -> list[Path]:
+def publish(data: ConferenceData, outdir: Path, *, gallery_first_rows: int = 500) -> list[Path]:
     """Write every data file of the site (unchanged files keep their bytes and mtime);
     return the paths of all of them."""
     conf = data.conf
     base = conf.url
     papers = papers_json(data)
+    gallery = gallery_json(papers)
     files = {
         "data/papers.json": dumps(papers),
-        "data/gallery.json": dumps(gallery_json(papers)),
+        "data/gallery.json": dumps(gallery),
+        "data/gallery-first.json": dumps(gallery_first_json(gallery, gallery_first_rows)),
         "data/map.json": dumps(map_json(papers, data.topics)),
         "data/sessions.json": dumps(sessions_json(data)),
         "data/conference.json": dumps(conference_json(data)),

@@ -137,10 +137,10 @@ def test_gallery_lists_every_paper_without_javascript(browser, site: str, sample
 
 def test_gallery_tells_and_lists_every_paper_when_its_data_cannot_load(browser, site: str,  # noqa: ANN001
                                                                        sample_site: Path) -> None:
-    """data/gallery.json blocked (as from file:// or a filtering proxy): a message, every paper."""
+    """data/gallery*.json blocked (as from file:// or a filtering proxy): a message, every paper."""
     papers = _papers(sample_site)
     ctx = browser.new_context(viewport={"width": 1280, "height": 800})
-    ctx.route("**/data/gallery.json", lambda route: route.abort())
+    ctx.route("**/data/gallery*.json", lambda route: route.abort())
     page = ctx.new_page()
     try:
         page.goto(site + "papers.html")
@@ -156,6 +156,49 @@ def test_gallery_tells_and_lists_every_paper_when_its_data_cannot_load(browser, 
         page.wait_for_selector("#vconf-now .vconf-data-failed")
         page.click("#vconf-now .vconf-data-failed a")
         assert page.url.endswith("/schedule.html")
+    finally:
+        ctx.close()
+
+
+def test_gallery_is_interactive_on_its_first_piece_and_takes_in_the_rest(browser, site: str,  # noqa: ANN001
+                                                                           sample_site: Path) -> None:
+    """A large conference: the gallery works on data/gallery-first.json (here its first 10
+    papers) while gallery.json is still on its way: the count says how many are coming, the
+    filters already offer every track; then every paper is searchable and counted."""
+    from sphinxext_vconf.publish import dumps, gallery_first_json
+
+    gallery = json.loads((sample_site / "data" / "gallery.json").read_text(encoding="utf-8"))
+    first = dumps(gallery_first_json(gallery, 10))
+    total = len(gallery["rows"])
+    held: list = []
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx.route("**/data/gallery-first.json", lambda route: route.fulfill(
+        status=200, content_type="application/json", body=first))
+    ctx.route("**/data/gallery.json", lambda route: held.append(route))  # answered below
+    page = ctx.new_page()
+    watch = PageWatch(page)
+    try:
+        page.goto(site + "papers.html")
+        page.wait_for_function("window.vconf && window.vconf.gallery")
+        page.evaluate("window.vconf.gallery.ready")
+        late = gallery["rows"][-1][gallery["fields"].index("title")]
+        count = page.locator(".vconf-gallery-count")
+        assert f"{total - 10} more loading" in count.inner_text()
+        tracks = {r[gallery["fields"].index("track")] for r in gallery["rows"]} - {""}
+        offered = set(page.eval_on_selector_all("#vconf-gallery-track option", "os => os.map(o => o.value)"))
+        assert tracks <= offered  # from the first piece's values, before the rest has come
+        assert page.evaluate(f"window.vconf.gallery.filter({json.dumps(late)})") == 0  # not here yet
+        page.wait_for_function("n => n > 0", arg=len(held))
+        held[0].fulfill(status=200, content_type="application/json",
+                        body=(sample_site / "data" / "gallery.json").read_text(encoding="utf-8"))
+        page.evaluate("window.vconf.gallery.complete")
+        assert page.evaluate("window.vconf.gallery.count()") >= 1  # the same search, now over every paper
+        assert late in page.inner_text("#vconf-gallery .vconf-cards")
+        page.evaluate("window.vconf.gallery.filter('')")
+        assert count.inner_text() == f"{total} papers"
+        ids = page.evaluate("window.vconf.gallery.showAll(), window.vconf.gallery.visibleIds()")
+        assert sorted(ids) == sorted(str(r[0]) for r in gallery["rows"])
+        assert not watch.errors and not watch.outside
     finally:
         ctx.close()
 

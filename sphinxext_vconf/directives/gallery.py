@@ -3,7 +3,8 @@
 The page carries the first cards; the other papers sit in ``<noscript>`` as a
 plain list (title and authors), so a reader without JavaScript still sees every paper
 while a browser that runs the script does not parse thousands of cards it builds itself,
-as they are shown, from ``data/gallery.json`` (see :func:`..publish.gallery_json`).
+as they are shown, from ``data/gallery-first.json`` (the first papers, to be interactive at
+once) and then ``data/gallery.json`` (see :func:`..publish.gallery_json`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ SERVER_CARDS = 24
 class PaperGalleryDirective(VconfDirective):
     scripts = ("vconf-card.js", "vconf-gallery.js", *STAR_SCRIPTS)
     styles = STAR_STYLES
-    data = ("data/gallery.json", "data/sessions.json")
+    data = ("data/gallery-first.json", "data/sessions.json")  # gallery.json: fetched once interactive
 
     def render(self) -> list[nodes.Node]:
         data = self.vconf
@@ -33,7 +34,8 @@ class PaperGalleryDirective(VconfDirective):
         ids = [p.id for p in data.conf.listed_papers()]  # no rejected papers unless published
         papers = data.conf.papers
         return [self.component(
-            "gallery", papers_url=relpath("data/gallery.json", doc), sessions_url=relpath("data/sessions.json", doc),
+            "gallery", papers_url=relpath("data/gallery.json", doc), first_url=relpath("data/gallery-first.json", doc),
+            sessions_url=relpath("data/sessions.json", doc),
             page_size=PAGE_SIZE, cards=views.cards(data, ids[:SERVER_CARDS], doc), prototype=views.PROTOTYPE_CARD,
             rest=[{"href": views.page(papers[i].docname, doc), "title": papers[i].title,
                    "authors": [a.name for a in papers[i].authors]} for i in ids[SERVER_CARDS:]])]

@@ -1,8 +1,11 @@
 /* vconf-gallery.js: search, filters, sort, bookmarks for the paper gallery (papers.html).
  *
- * Builds on #vconf-gallery (data-papers: data/gallery.json, data-sessions, data-page-size):
- * the page holds the first cards (ul.vconf-cards > li.paper-card) and, for readers
- * without JavaScript, every other paper inside <noscript>. The script loads the papers once,
+ * Builds on #vconf-gallery (data-papers: data/gallery.json, data-first: its first rows,
+ * data-sessions, data-page-size): the page holds the first cards (ul.vconf-cards >
+ * li.paper-card) and, for readers without JavaScript, every other paper inside <noscript>.
+ * The script is interactive on the first rows (data/gallery-first.json: a few hundred
+ * papers, and every value the filters offer), then takes in all papers (gallery.json, 9 MB
+ * at 20,000 papers) when they have come (api.complete). It loads the papers once,
  * keeps only the first `limit` matching cards in the list (more as the reader scrolls) and
  * makes a card the first time it is shown. State lives in the query string (q, author,
  * track, session, type, bookmarked, sort, seed, view) so a filtered view can be shared.
@@ -40,10 +43,11 @@
   async function init(box) {
     const t0 = performance.now();
     const papersUrl = box.dataset.papers;
+    const firstUrl = box.dataset.first;
     const sessionsUrl = box.dataset.sessions;
     // the data (preloaded by the page) is parsed while the other scripts start
     const data = Promise.all([
-      vconf.loadJSON(papersUrl),
+      vconf.loadJSON(firstUrl || papersUrl),
       sessionsUrl ? vconf.loadJSON(sessionsUrl).catch(() => []) : Promise.resolve([]),
     ]);
     await whenVconf();
@@ -51,8 +55,11 @@
     const list = box.querySelector("ul.vconf-cards") || box.appendChild(el("ul", { class: "vconf-cards" }));
     const [loaded, sessions] = await data;
     // data/gallery.json: {fields, rows}, one row per paper; data/papers.json (objects) works too
-    const papers = Array.isArray(loaded) ? loaded
-      : loaded.rows.map((r) => Object.fromEntries(loaded.fields.map((f, i) => [f, r[i]])));
+    const records = (d) => (Array.isArray(d) ? d
+      : d.rows.map((r) => Object.fromEntries(d.fields.map((f, i) => [f, r[i]]))));
+    const papers = records(loaded);
+    const total = loaded.total || papers.length; // all papers; `n` of them are here so far
+    const values = loaded.values || null; // what the filters offer, over all papers
     const base = vconf.dataRoot(papersUrl);
     api.timings.dataMs = performance.now() - t0;
 
@@ -61,7 +68,7 @@
     // rest inside <noscript>, which the browser does not parse when scripts run): a
     // 5,000-paper gallery costs the parser a hundred cards, not five thousand.
     const recs = papers;
-    const n = recs.length;
+    let n = recs.length;
     const ids = recs.map((p) => String(p.id));
     const indexOf = new Map(ids.map((id, i) => [id, i]));
     const cards = new Array(n);
@@ -84,7 +91,7 @@
       authorSets = recs.map((p) => new Set((p.authors || []).map(norm)));
     };
     const sessionById = new Map(sessions.map((s) => [String(s.id), s]));
-    const firstStart = recs.map((p) => {
+    const startOf = (p) => {
       let best = Infinity;
       for (const sid of p.sessions || []) {
         const s = sessionById.get(String(sid));
@@ -92,7 +99,8 @@
         if (t < best) best = t;
       }
       return best;
-    });
+    };
+    const firstStart = recs.map(startOf);
 
     /* ---- controls ---- */
     const uid = (name) => `vconf-gallery-${name}`;
@@ -103,7 +111,7 @@
       for (const [value, text] of options) s.append(el("option", { value }, text));
       return s;
     };
-    const distinct = (key) => [...new Set(recs.map((p) => p[key]).filter(Boolean))];
+    const distinct = (key) => (values && values[key]) || [...new Set(recs.map((p) => p[key]).filter(Boolean))];
     const collator = new Intl.Collator(vconf.locale, { sensitivity: "base", numeric: true });
 
     const q = el("input", {
@@ -119,7 +127,7 @@
       const values = distinct(key).sort(collator.compare);
       return { param, key, label, values, sel: select(param, [["", any], ...values.map((v) => [v, v])]) };
     }).filter((f) => f.values.length > 1);
-    const usedSessions = new Set(recs.flatMap((p) => (p.sessions || []).map(String)));
+    const usedSessions = new Set(values ? values.sessions : recs.flatMap((p) => (p.sessions || []).map(String)));
     const sessionList = sessions.filter((s) => usedSessions.has(String(s.id)))
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || collator.compare(a.title, b.title));
     const sessionSel = select("session", [["", "All sessions"]]);
@@ -328,7 +336,8 @@
       const put = (node, text) => {
         if (node.textContent !== text) node.textContent = text;
       };
-      put(count, c === n ? `${nf.format(n)} papers` : `Showing ${nf.format(c)} of ${nf.format(n)} papers`);
+      const of = n < total ? ` (${nf.format(total - n)} more loading)` : "";
+      put(count, c === total ? `${nf.format(total)} papers` : `Showing ${nf.format(c)} of ${nf.format(total)} papers${of}`);
       if (empty.hidden !== c > 0) empty.hidden = c > 0;
       if (moreBtn.hidden !== c <= limit) moreBtn.hidden = c <= limit;
       if (c > limit) put(moreBtn, `Show more (${nf.format(c - limit)} not shown yet)`);
@@ -458,8 +467,34 @@
     api.timings.interactiveMs = performance.now();
     api.timings.initMs = performance.now() - t0;
     resolveReady(api);
+
+    /* ---- the other papers: taken in when they have come ---- */
+    const absorb = (all) => {
+      for (const p of all) {
+        const id = String(p.id);
+        if (indexOf.has(id)) continue;
+        indexOf.set(id, recs.length);
+        recs.push(p);
+        ids.push(id);
+        firstStart.push(startOf(p));
+      }
+      n = recs.length;
+      cards.length = n;
+      hay = null; // the search text is made again, over every paper
+      order = null; // and the display order
+      sort();
+      run(true);
+    };
+    api.complete = n >= total || !firstUrl ? Promise.resolve(api)
+      : vconf.loadJSON(papersUrl).then((full) => {
+        absorb(records(full));
+        api.timings.completeMs = performance.now();
+        return api;
+      });
+    api.complete.catch((err) => console.warn("vconf gallery: the other papers did not load", err));
     // the search text is ready before the reader can type a word
-    setTimeout(index, 0);
+    api.complete.finally(() => setTimeout(index, 0)).catch(() => {});
+    if (n < total) setTimeout(index, 0);
   }
 
   /** The papers' data did not load (a blocked request, a page opened from a file): say so,
