@@ -104,7 +104,7 @@ def test_sample_review_and_bio_render_as_rich_text(sample_site: Path) -> None:
     assert "<h5>Weaknesses</h5>" in review and "<li>The activity of the best designs" in review
     assert '<span class="math notranslate nohighlight">\\(k_{cat}/K_M\\)</span>' in review
     assert "## Weaknesses" not in page and "**Summary.**" not in page
-    assert "tex-svg-full.js" in page  # the review's math is typeset
+    assert "tex-chtml-full.js" in page  # the review's math is typeset
     bio = (sample_site / "talks" / "amara-okafor.html").read_text()
     assert ('<a href="https://amara-okafor.example/group/" rel="noopener noreferrer nofollow">'
             "Structured Learning group</a>") in bio

@@ -266,3 +266,30 @@ def test_on_now_has_a_button_to_join(browser, site: str) -> None:  # noqa: ANN00
         page.screenshot(path=str(SHOTS / "home-on-now-laptop.png"))
     finally:
         ctx.close()
+
+
+def test_math_is_typeset_from_the_small_bundle(browser, site: str) -> None:  # noqa: ANN001
+    """A paper with math typesets it (CommonHTML: 1.4 MB with its fonts, where the SVG
+    bundle was 2.3 MB); a page without math downloads no MathJax at all."""
+    for path, has_math in (("papers/vc26-001.html", True), ("speakers/amara-okafor.html", False)):
+        ctx = browser.new_context(viewport=LAPTOP)
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        mathjax: dict[str, int] = {}
+        page.on("response", lambda r, m=mathjax: m.__setitem__(r.url, len(r.body()))
+                if "/vendor/mathjax/" in r.url and r.ok else None)
+        try:
+            page.goto(site + path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            if has_math:
+                page.wait_for_selector("mjx-container.MathJax[jax=CHTML]")
+                # the formula is drawn with its fonts, not left as TeX source
+                assert "\\(" not in page.inner_text(".vconf-richtext")
+                formula = page.locator(".vconf-richtext mjx-container").first.bounding_box()
+                assert formula is not None and formula["width"] > 20 and formula["height"] > 8, formula
+                assert 0 < sum(mathjax.values()) < 1_500_000, mathjax
+            else:
+                assert mathjax == {} and page.locator("mjx-container").count() == 0
+            assert watch.errors == [] and watch.outside == [], (watch.errors, watch.outside)
+        finally:
+            ctx.close()
