@@ -156,11 +156,14 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 def _chrome(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> str | None:
     """No documentation chrome on the pages vconf writes: no "On this page" beside a paper,
-    a session or a day (after pydata-sphinx-theme has chosen the sidebar's items)."""
+    a session or a day (after pydata-sphinx-theme has chosen the sidebar's items), nor
+    beside a page the organizer wrote whose directives declare it a conference page (a
+    talk with its video and chat)."""
     from . import data
+    from .components import is_conference_page
 
     vdata = data.get(app.env)
-    if vdata is not None and pagename in vdata.generated:
+    if vdata is not None and (pagename in vdata.generated or is_conference_page(doctree)):
         context["secondary_sidebar_items"] = []
     if pagename == "404" and app.config.html_theme == "vconf":
         return "vconf-404.html"  # a page that loads nothing: it works under any path

@@ -173,7 +173,8 @@ def test_zone_labels_use_the_offset_at_the_conference(browser, site: str) -> Non
 
 
 @pytest.mark.parametrize("path", ["papers/vc26-001.html", "sessions/poster-1.html", "days/2026-05-19.html",
-                                  "speakers/amara-okafor.html", "papers.html", "schedule.html"])
+                                  "speakers/amara-okafor.html", "papers.html", "schedule.html",
+                                  "talks/amara-okafor.html"])  # the last: the organizer's talk page
 def test_no_documentation_chrome_on_generated_pages(browser, site: str, path: str) -> None:  # noqa: ANN001
     ctx, page, _ = open_page(browser, site + path + "?highlight=graph", LAPTOP)
     try:
@@ -190,6 +191,22 @@ def test_no_documentation_chrome_on_generated_pages(browser, site: str, path: st
             assert len(badges) == len(set(badges)), badges
     finally:
         ctx.close()
+
+
+def test_organizer_documentation_keeps_its_page_contents(browser, site: str) -> None:  # noqa: ANN001
+    """A page the organizer wrote as documentation (the FAQ, with sections) keeps pydata's
+    "On this page" at laptop width; the organizer's talk page (a stage) shows none."""
+    for path in ("help.html", "talks/amara-okafor.html"):
+        ctx, page, _ = open_page(browser, site + path, LAPTOP)
+        try:
+            toc = page.locator(".bd-sidebar-secondary", has_text="On this page")
+            if path == "help.html":
+                assert toc.is_visible() and toc.locator("a", has_text="How do I attend a session?").count() == 1
+            else:
+                assert toc.count() == 0 or not toc.is_visible()
+                assert "On this page" not in page.inner_text("body")
+        finally:
+            ctx.close()
 
 
 def test_404_works_under_any_path(browser, sample_site: Path) -> None:  # noqa: ANN001
