@@ -310,3 +310,37 @@ def test_math_is_typeset_from_the_small_bundle(browser, site: str) -> None:  # n
             assert watch.errors == [] and watch.outside == [], (watch.errors, watch.outside)
         finally:
             ctx.close()
+
+
+EMBED_PARTS = """() => [...document.querySelectorAll('.vconf-embed')].map(e => {
+  const r = s => { const el = s ? e.querySelector(s) : e; if (!el) return null;
+                   const b = el.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height}; };
+  return {embed: r(''), icon: r('.vconf-embed-icon'), label: r('.vconf-embed-label'),
+          provider: r('.vconf-embed-provider'), open: r('.vconf-embed-open')}; })"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
+@pytest.mark.parametrize("path", ["papers/vc26-003.html", "talks/amara-okafor.html", "sessions/poster-1.html"])
+def test_embed_link_clear_of_its_provider_on_a_phone(browser, site: str, path: str) -> None:  # noqa: ANN001
+    """At 360 wide, "Open in a new tab" sits apart from the provider's name, and the play
+    button, its label and the link are all inside the embed's box (nothing cut off)."""
+    ctx, page, _ = open_page(browser, site + path, PHONE)
+    try:
+        embeds = page.evaluate(EMBED_PARTS)
+        assert embeds and any(e["open"] for e in embeds), embeds
+        for e in embeds:
+            box_ = e["embed"]
+            for part in ("icon", "label", "provider", "open"):
+                p = e[part]
+                if p is None:
+                    continue
+                assert box_["y"] - 0.5 <= p["y"] and p["y"] + p["h"] <= box_["y"] + box_["h"] + 0.5, (path, part, e)
+                assert box_["x"] - 0.5 <= p["x"] and p["x"] + p["w"] <= box_["x"] + box_["w"] + 0.5, (path, part, e)
+            if e["open"] and e["provider"]:
+                assert not _overlap(e["open"], e["provider"]), (path, e)
+                assert e["open"]["y"] >= e["provider"]["y"] + e["provider"]["h"], (path, e)  # under it, not beside
+    finally:
+        ctx.close()
