@@ -344,3 +344,22 @@ def test_embed_link_clear_of_its_provider_on_a_phone(browser, site: str, path: s
                 assert e["open"]["y"] >= e["provider"]["y"] + e["provider"]["h"], (path, e)  # under it, not beside
     finally:
         ctx.close()
+
+
+def test_home_page_shows_a_paper_in_the_first_phone_screen(browser, site: str) -> None:  # noqa: ANN001
+    """On a phone, the intro and the headings leave room for a paper of the day: its
+    figure and its title are whole within the first 740 px."""
+    ctx, page, _ = open_page(browser, site + "index.html", PHONE)
+    try:
+        page.wait_for_selector(".vconf-potd[data-day] li.paper-card img.paper-card-thumb")
+        page.wait_for_load_state("networkidle")
+        first = page.evaluate("""() => {
+          const li = document.querySelector('.vconf-potd li.paper-card');
+          const img = li.querySelector('img.paper-card-thumb'), title = li.querySelector('.paper-card-title');
+          const r = e => { const b = e.getBoundingClientRect(); return {top: b.top, bottom: b.bottom, height: b.height}; };
+          return {img: r(img), title: r(title), loaded: img.complete && img.naturalWidth > 0}; }""")
+        assert first["loaded"] and first["img"]["height"] > 60, first
+        assert first["img"]["bottom"] <= PHONE["height"] and first["title"]["bottom"] <= PHONE["height"], first
+        page.screenshot(path=str(SHOTS / "home-first-screen-phone.png"))
+    finally:
+        ctx.close()
