@@ -363,3 +363,51 @@ def test_home_page_shows_a_paper_in_the_first_phone_screen(browser, site: str) -
         page.screenshot(path=str(SHOTS / "home-first-screen-phone.png"))
     finally:
         ctx.close()
+
+
+def test_gallery_sorted_by_time_shows_each_cards_time(browser, site: str, sample_sessions: dict) -> None:  # noqa: ANN001
+    """Sorted by session time, every card says when (its first session, in the reader's
+    zone, Tokyo here), in order, whether the page or the script made the card; in
+    programme order no card shows a time."""
+    for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        phone = viewport is PHONE
+        ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
+                                  timezone_id="Asia/Tokyo", locale="en-US")
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        try:
+            page.goto(site + "papers.html?sort=time", wait_until="load")
+            page.wait_for_function("window.vconf && vconf.gallery && vconf.gallery.timings.interactiveMs !== undefined")
+            page.evaluate("vconf.gallery.showAll()")
+            page.add_style_tag(content=".paper-card { content-visibility: visible !important; }")
+            shown = page.evaluate("""() => [...document.querySelectorAll('li.paper-card:not([hidden])')].map(li => {
+              const t = li.querySelector('.paper-card-when time'), r = t && t.getBoundingClientRect();
+              const c = li.getBoundingClientRect();
+              return {id: li.dataset.id, start: t && t.getAttribute('datetime'), text: t && t.textContent,
+                      inside: !!r && r.width > 0 && r.left >= c.left && r.right <= c.right + 0.5}; })""")
+            timed = [c for c in shown if c["start"]]
+            assert len(timed) >= 40, len(timed)
+            for c in timed:
+                assert c["inside"], c  # shown, inside its card
+                start = sample_sessions[c["start"]]
+                # 14:30 UTC is 23:30 in Tokyo: the reader's hour and zone, not Berlin's
+                assert f"{start.hour % 12 or 12}:{start.minute:02d}" in c["text"] and "GMT+9" in c["text"], c
+            starts = [c["start"] for c in timed]
+            assert starts == sorted(starts, key=lambda s: sample_sessions[s].timestamp())
+            page.locator("li.paper-card").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"gallery-by-time-{label}.png"))
+            page.select_option("#vconf-gallery-sort", "")
+            assert page.locator(".paper-card-when:visible").count() == 0
+            assert watch.errors == [], watch.errors
+        finally:
+            ctx.close()
+
+
+@pytest.fixture(scope="module")
+def sample_sessions(sample_site: Path) -> dict:
+    """Session starts in the published data, keyed by their ISO text, as Tokyo's clock reads them."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    sessions = json.loads((sample_site / "data" / "sessions.json").read_text())
+    return {s["start"]: datetime.fromisoformat(s["start"]).astimezone(ZoneInfo("Asia/Tokyo")) for s in sessions}
