@@ -411,3 +411,42 @@ def sample_sessions(sample_site: Path) -> dict:
 
     sessions = json.loads((sample_site / "data" / "sessions.json").read_text())
     return {s["start"]: datetime.fromisoformat(s["start"]).astimezone(ZoneInfo("Asia/Tokyo")) for s in sessions}
+
+
+def test_paper_sessions_offer_a_button_while_live(browser, site: str) -> None:  # noqa: ANN001
+    """A paper's session line gets a Watch (orals) or Join (posters) button while the
+    session runs, by the reader's clock, and loses it when the session ends."""
+    from datetime import datetime
+
+    for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        phone = viewport is PHONE
+        ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, timezone_id="America/New_York")
+        page = ctx.new_page()
+        # Oral session 1 runs 15:15-16:30 Berlin (09:15-10:30 in New York): 10:29:30 there
+        page.clock.install(time=datetime.fromisoformat("2026-05-19T16:29:30+02:00"))
+        try:
+            page.goto(site + "papers/vc26-003.html", wait_until="load")
+            lines = page.locator(".vconf-sessions .vconf-session-line")
+            live = lines.filter(has=page.locator("a.vconf-now-join:visible"))
+            live.first.wait_for()
+            assert live.count() == 1
+            button = live.locator("a.vconf-now-join")
+            assert button.inner_text() == "Watch" and button.get_attribute("href").endswith("sessions/oral-1.html")
+            assert "9:15 – 10:30 AM EDT" in live.locator("time").inner_text()  # in the reader's zone
+            b, line = button.bounding_box(), live.bounding_box()
+            assert b and line and b["x"] >= line["x"] and b["x"] + b["width"] <= line["x"] + line["width"] + 0.5
+            live.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"paper-session-live-{label}.png"))
+            # the session ends at 16:30 Berlin: a minute later the button is gone
+            page.clock.run_for(60_000)
+            page.wait_for_function("!document.querySelector('.vconf-session-line a.vconf-now-join:not([hidden])')",
+                                   timeout=5000)
+            assert page.locator(".vconf-session-line a.vconf-now-join:visible").count() == 0
+        finally:
+            ctx.close()
+    ctx, page, _ = open_page(browser, site + "papers/vc26-003.html", LAPTOP)  # today: the conference is over
+    try:
+        assert page.locator(".vconf-session-line").count() >= 2
+        assert page.locator(".vconf-session-line a.vconf-now-join:visible").count() == 0
+    finally:
+        ctx.close()
