@@ -450,3 +450,45 @@ def test_paper_sessions_offer_a_button_while_live(browser, site: str) -> None:  
         assert page.locator(".vconf-session-line a.vconf-now-join:visible").count() == 0
     finally:
         ctx.close()
+
+
+STAR_OVER_TITLE = """() => [...document.querySelectorAll('li.paper-card:not([hidden])')].slice(0, 40).flatMap(li => {
+  const star = li.querySelector('.paper-card-star'), title = li.querySelector('.paper-card-title');
+  if (!star || !title) return [];
+  const s = star.getBoundingClientRect(), range = document.createRange();
+  range.selectNodeContents(title);
+  return [...range.getClientRects()].filter(r => r.width > 0 && r.left < s.right && s.left < r.right
+    && r.top < s.bottom && s.top < r.bottom).map(() => li.dataset.id); })"""
+
+
+def test_card_stars_leave_titles_readable(browser, site: str) -> None:  # noqa: ANN001
+    """The bookmark star (top right of a card) covers no word of a card's title: on a phone,
+    where the title sits beside the figure, and on a laptop's text-forward cards."""
+    for viewport in (LAPTOP, PHONE):
+        ctx, page, _ = open_page(browser, site + "papers.html", viewport)
+        try:
+            page.wait_for_function("window.vconf && vconf.gallery && vconf.gallery.timings.interactiveMs !== undefined")
+            page.add_style_tag(content=".paper-card { content-visibility: visible !important; }")
+            assert page.locator("li.paper-card .paper-card-star").count() >= 24
+            assert page.evaluate(STAR_OVER_TITLE) == [], viewport
+        finally:
+            ctx.close()
+
+
+def test_workshop_talk_and_paper_parts_on_a_laptop(browser, site: str) -> None:  # noqa: ANN001
+    """A workshop's video starts in the first laptop screen (not after its programme); a
+    paper page's "Similar papers" is headed like its "Abstract", not twice as large."""
+    ctx, page, _ = open_page(browser, site + "workshops/gfm.html", LAPTOP)
+    try:
+        video = box(page, ".vconf-stage .vconf-embed-video")
+        assert video["y"] < LAPTOP["height"] - 200, video
+        assert box(page, ".vconf-workshop-schedule, .vconf-workshop .rubric")["y"] > video["y"]
+    finally:
+        ctx.close()
+    ctx, page, _ = open_page(browser, site + "papers/vc26-003.html", LAPTOP)
+    try:
+        sizes = page.evaluate("""() => ['p.rubric', '.similar-papers-title'].map(s =>
+                                 parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
+        assert sizes[1] <= sizes[0] * 1.15, sizes
+    finally:
+        ctx.close()
