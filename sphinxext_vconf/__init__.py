@@ -41,9 +41,10 @@ if not THEME_DIR.is_dir():  # an editable install: the theme sits at the top of 
 def _config_inited(app: Sphinx, config: Config) -> None:
     # Math in abstracts renders with the MathJax shipped in the theme: no CDN. The full TeX
     # bundle: real abstracts use \boldsymbol, \color, \cancel..., and an extension fetched
-    # on demand that is not there stops the page's math altogether.
+    # on demand that is not there stops the page's math altogether. CommonHTML output, not
+    # SVG: its fonts are separate files fetched as needed (1.3 MB for a math page, not 2.3).
     if config.mathjax_path.startswith("https://cdn.jsdelivr.net"):
-        config.mathjax_path = "vendor/mathjax/tex-svg-full.js"
+        config.mathjax_path = "vendor/mathjax/tex-chtml-full.js"
     config.mathjax3_config = _safe_mathjax(config.mathjax3_config)
     if config.html_theme == "vconf" and not config.html_favicon:
         # Browsers ask for /favicon.ico when a page names none: a 404 on every page.
@@ -155,11 +156,14 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 def _chrome(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> str | None:
     """No documentation chrome on the pages vconf writes: no "On this page" beside a paper,
-    a session or a day (after pydata-sphinx-theme has chosen the sidebar's items)."""
+    a session or a day (after pydata-sphinx-theme has chosen the sidebar's items), nor
+    beside a page the organizer wrote whose directives declare it a conference page (a
+    talk with its video and chat)."""
     from . import data
+    from .components import is_conference_page
 
     vdata = data.get(app.env)
-    if vdata is not None and pagename in vdata.generated:
+    if vdata is not None and (pagename in vdata.generated or is_conference_page(doctree)):
         context["secondary_sidebar_items"] = []
     if pagename == "404" and app.config.html_theme == "vconf":
         return "vconf-404.html"  # a page that loads nothing: it works under any path

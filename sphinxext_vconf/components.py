@@ -92,8 +92,16 @@ def wrap(tag: str, *children: nodes.Node, classes: Iterable[str] = (), **attrs: 
 
 
 def declare(scripts: Sequence[str] = (), styles: Sequence[str] = (), data: Sequence[str] = (),
-            math: bool = False) -> assets:
-    return assets("", scripts=list(scripts), styles=list(styles), data=list(data), math=math)
+            math: bool = False, conference_page: bool = False) -> assets:
+    """``conference_page``: the page is a conference page (a talk, a paper), whoever wrote
+    it: no documentation chrome ("On this page") beside it."""
+    return assets("", scripts=list(scripts), styles=list(styles), data=list(data), math=math,
+                  conference_page=conference_page)
+
+
+def is_conference_page(doctree: nodes.Node | None) -> bool:
+    """Whether one of the page's directives declared it a conference page."""
+    return doctree is not None and any(n.get("conference_page") for n in doctree.findall(assets))
 
 
 def page_assets(doctree: nodes.Node | None) -> tuple[list[str], list[str], list[str], bool]:

@@ -39,6 +39,10 @@ _TAGS = {
 _ATTRIBUTES = {"a": {"href", "title"}, "td": {"align"}, "th": {"align"}, "ol": {"start"},
                "abbr": {"title"}}
 _CLASSES = {"span": {"math", "notranslate", "nohighlight"}, "div": {"math", "notranslate", "nohighlight"}}
+_SCHEMES = {"http", "https", "mailto"}
+# What a browser reads as a URL's scheme: it ignores tabs, newlines and leading control characters.
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 
 
 def _math_inline(self, tokens: list[Token], idx: int, options, env) -> str:
@@ -59,12 +63,53 @@ def _heading_close(self, tokens: list[Token], idx: int, options, env) -> str:
     return f"</h{level}>\n"
 
 
+def _safe_url(url: str) -> bool:
+    """A link the reader may follow: relative, or http(s)/mailto."""
+    scheme = _SCHEME.match(_IGNORED_IN_URL.sub("", url).lower())
+    return scheme is None or scheme.group(1) in _SCHEMES
+
+
+def _drop_unsafe_links(state) -> None:
+    """``[x](javascript:...)`` shows as the label "x": the link goes, its text stays.
+
+    markdown-it's own check would leave the whole ``[x](javascript:...)`` as literal text;
+    it is turned off (``validateLink``) and the link tokens with an unsafe URL are removed
+    here instead, so the renderer and :func:`to_plain` both see only the label."""
+    for token in state.tokens:
+        if token.type != "inline" or not token.children:
+            continue
+        kept: list[Token] = []
+        dropped = 0  # nesting of removed links (a link cannot hold a link, but be safe)
+        for child in token.children:
+            if child.type == "link_open" and not _safe_url(str(child.attrGet("href") or "")):
+                dropped += 1
+                continue
+            if child.type == "link_close" and dropped and _closes_dropped(kept, child):
+                dropped -= 1
+                continue
+            kept.append(child)
+        token.children = kept
+
+
+def _closes_dropped(kept: list[Token], close: Token) -> bool:
+    """Whether this ``link_close`` ends a removed link (links balance: count the kept ones)."""
+    depth = 0
+    for tok in kept:
+        if tok.type == "link_open":
+            depth += 1
+        elif tok.type == "link_close":
+            depth -= 1
+    return depth == 0
+
+
 @lru_cache(maxsize=2)
 def _parser(breaks: bool) -> MarkdownIt:
     # "$5 and $10" is money, not math: no digits right after the closing dollar.
     md = (MarkdownIt("commonmark", {"breaks": breaks, "html": True})
           .enable(["table", "strikethrough"])
           .use(dollarmath_plugin, allow_digits=False, double_inline=True))
+    md.validateLink = lambda url: True  # unsafe links: _drop_unsafe_links keeps their label
+    md.core.ruler.push("vconf_drop_unsafe_links", _drop_unsafe_links)
     md.add_render_rule("math_inline", _math_inline)
     md.add_render_rule("math_inline_double", _math_block)
     md.add_render_rule("math_block", _math_block)

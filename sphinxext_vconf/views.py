@@ -99,9 +99,13 @@ PROTOTYPE_CARD = {"id": "", "href": "", "title": "", "authors": [], "keywords": 
 def session_line(data: ConferenceData, session: Session, from_docname: str, *, paper: str = "") -> dict[str, Any]:
     """A session as one line; with ``paper`` (on a paper's page), the paper's own slot in it."""
     start, end = next(((a, b) for pid, a, b in session.paper_slots() if pid == paper), (session.start, session.end))
+    zone = data.conf.timezone
     return {"kind": session.kind, "kind_label": data.conf.kind_label(session.kind),
             "href": page(session.docname, from_docname), "title": session.title,
-            "time": time(start, end, data.conf.timezone)}
+            "time": time(start, end, zone),
+            # while the whole session runs (not only the paper's slot), a button to join it
+            "live": {"start": schedule.iso(session.start, zone), "end": schedule.iso(session.end, zone)}
+            if session.kind != "break" and session.end else None}
 
 
 def action(label: str, href: str, kind: str) -> dict[str, Any]:

@@ -77,11 +77,11 @@ def test_organizer_overrides_a_component_and_directives_work_on_any_page(basic_p
     assert not {"vconf-gallery.js", "vconf-map.js", "vconf-chat.js"} & set(scripts(speaker))
     assert preloads(speaker) == []
     # MathJax on the page with math ($...$ in p3's abstract), not on the others
-    assert "tex-svg-full.js" not in scripts(speaker)
+    assert "tex-chtml-full.js" not in scripts(speaker)
     with_math = [p for p in sorted((out / "papers").glob("*.html")) if "\\(" in p.read_text()]
-    assert with_math and all("tex-svg-full.js" in scripts(p.read_text()) for p in with_math)
+    assert with_math and all("tex-chtml-full.js" in scripts(p.read_text()) for p in with_math)
     without = [p for p in sorted((out / "papers").glob("*.html")) if p not in with_math]
-    assert without and not any("tex-svg-full.js" in scripts(p.read_text()) for p in without)
+    assert without and not any("tex-chtml-full.js" in scripts(p.read_text()) for p in without)
 
     # editing the override alone (no data, no page changed) rewrites the pages with it
     override.write_text('<em class="my-badge-2">{{ badge.label }}</em>\n')

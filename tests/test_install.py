@@ -26,7 +26,7 @@ def test_wheel_builds_the_sample(tmp_path: Path) -> None:
               if "theme" not in p.relative_to(REPO).parts}
     assert source <= set(names), sorted(source - set(names))
     assert "sphinxext_vconf/theme/vconf/theme.toml" in names
-    assert "sphinxext_vconf/theme/vconf/static/vendor/mathjax/tex-svg-full.js" in names
+    assert "sphinxext_vconf/theme/vconf/static/vendor/mathjax/tex-chtml-full.js" in names
 
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
@@ -46,5 +46,6 @@ def test_wheel_builds_the_sample(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-3000:]
     assert (out / "_static" / "vconf-embed.js").is_file()
-    assert (out / "_static" / "vendor" / "mathjax" / "tex-svg-full.js").is_file()
+    assert (out / "_static" / "vendor" / "mathjax" / "tex-chtml-full.js").is_file()
+    assert (out / "_static" / "vendor" / "mathjax" / "output" / "chtml" / "fonts" / "woff-v2" / "MathJax_Main-Regular.woff").is_file()
     assert (out / "papers" / "vc26-001.html").is_file()

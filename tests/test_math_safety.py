@@ -105,8 +105,10 @@ def test_no_math_link_or_style_runs_and_good_tex_renders(site: Path) -> None:
                 const errors = [...document.querySelectorAll('mjx-container [data-mjx-error]')]
                     .map(e => e.getAttribute('data-mjx-error'));
                 return {hrefs, styled: styled.length, classes: classes.length, errors,
-                        cancel: document.querySelectorAll('mjx-container [data-mml-node="menclose"]').length,
-                        red: document.querySelectorAll('mjx-container [fill="red"]').length};
+                        // CommonHTML output: elements named after the MathML nodes, colours in CSS
+                        cancel: document.querySelectorAll('mjx-container mjx-menclose').length,
+                        red: [...document.querySelectorAll('mjx-container mjx-mstyle, mjx-container mjx-mi')]
+                            .filter(e => getComputedStyle(e).color === 'rgb(255, 0, 0)').length};
             }""")
             assert all(h.startswith(("http://", "https://")) for h in found["hrefs"]), (name, found["hrefs"])
             assert found["styled"] == 0 and found["classes"] == 0, (name, found)

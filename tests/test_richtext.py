@@ -62,6 +62,25 @@ def test_nothing_active_survives(payload: str) -> None:
     assert "Before" in out and "after" in out
 
 
+@pytest.mark.parametrize(("text", "shown"), [
+    ("[x](javascript:alert(1))", "x"),
+    ("see [the **proof**](JavaScript:alert(1)) here", "see the proof here"),
+    ("[l](<javascript:alert(1)>)", "l"),
+    ("[d](data:text/html;base64,PHNjcmlwdD4=) and [v](vbscript:x)", "d and v"),
+])
+def test_unsafe_link_shows_only_its_label(text: str, shown: str) -> None:
+    out = to_html(text)
+    assert "<a" not in out and "](" not in out and "script:" not in out.lower(), out
+    assert re.sub(r"<[^>]+>", "", out) == shown  # what the reader sees: the label, nothing else
+    assert to_plain(text) == shown
+
+
+def test_safe_links_stay_links() -> None:
+    out = to_html("[a](https://e.org/x) [r](appendix.html) [m](mailto:pc@e.org) [x](javascript:1)")
+    assert re.findall(r'href="([^"]+)"', out) == ["https://e.org/x", "appendix.html", "mailto:pc@e.org"]
+    assert out.endswith(" x</p>")
+
+
 def test_math_is_text_for_mathjax_not_markup() -> None:
     out = to_html("$a</span><script>alert(1)</script>$")
     assert "<script" not in out
@@ -85,7 +104,7 @@ def test_sample_review_and_bio_render_as_rich_text(sample_site: Path) -> None:
     assert "<h5>Weaknesses</h5>" in review and "<li>The activity of the best designs" in review
     assert '<span class="math notranslate nohighlight">\\(k_{cat}/K_M\\)</span>' in review
     assert "## Weaknesses" not in page and "**Summary.**" not in page
-    assert "tex-svg-full.js" in page  # the review's math is typeset
+    assert "tex-chtml-full.js" in page  # the review's math is typeset
     bio = (sample_site / "talks" / "amara-okafor.html").read_text()
     assert ('<a href="https://amara-okafor.example/group/" rel="noopener noreferrer nofollow">'
             "Structured Learning group</a>") in bio

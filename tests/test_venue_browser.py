@@ -173,7 +173,8 @@ def test_zone_labels_use_the_offset_at_the_conference(browser, site: str) -> Non
 
 
 @pytest.mark.parametrize("path", ["papers/vc26-001.html", "sessions/poster-1.html", "days/2026-05-19.html",
-                                  "speakers/amara-okafor.html", "papers.html", "schedule.html"])
+                                  "speakers/amara-okafor.html", "papers.html", "schedule.html",
+                                  "talks/amara-okafor.html"])  # the last: the organizer's talk page
 def test_no_documentation_chrome_on_generated_pages(browser, site: str, path: str) -> None:  # noqa: ANN001
     ctx, page, _ = open_page(browser, site + path + "?highlight=graph", LAPTOP)
     try:
@@ -190,6 +191,22 @@ def test_no_documentation_chrome_on_generated_pages(browser, site: str, path: st
             assert len(badges) == len(set(badges)), badges
     finally:
         ctx.close()
+
+
+def test_organizer_documentation_keeps_its_page_contents(browser, site: str) -> None:  # noqa: ANN001
+    """A page the organizer wrote as documentation (the FAQ, with sections) keeps pydata's
+    "On this page" at laptop width; the organizer's talk page (a stage) shows none."""
+    for path in ("help.html", "talks/amara-okafor.html"):
+        ctx, page, _ = open_page(browser, site + path, LAPTOP)
+        try:
+            toc = page.locator(".bd-sidebar-secondary", has_text="On this page")
+            if path == "help.html":
+                assert toc.is_visible() and toc.locator("a", has_text="How do I attend a session?").count() == 1
+            else:
+                assert toc.count() == 0 or not toc.is_visible()
+                assert "On this page" not in page.inner_text("body")
+        finally:
+            ctx.close()
 
 
 def test_404_works_under_any_path(browser, sample_site: Path) -> None:  # noqa: ANN001
@@ -264,5 +281,214 @@ def test_on_now_has_a_button_to_join(browser, site: str) -> None:  # noqa: ANN00
         b = button.bounding_box()
         assert b is not None and b["y"] + b["height"] < LAPTOP["height"], "in the first screen"
         page.screenshot(path=str(SHOTS / "home-on-now-laptop.png"))
+    finally:
+        ctx.close()
+
+
+def test_math_is_typeset_from_the_small_bundle(browser, site: str) -> None:  # noqa: ANN001
+    """A paper with math typesets it (CommonHTML: 1.4 MB with its fonts, where the SVG
+    bundle was 2.3 MB); a page without math downloads no MathJax at all."""
+    for path, has_math in (("papers/vc26-001.html", True), ("speakers/amara-okafor.html", False)):
+        ctx = browser.new_context(viewport=LAPTOP)
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        mathjax: dict[str, int] = {}
+        page.on("response", lambda r, m=mathjax: m.__setitem__(r.url, len(r.body()))
+                if "/vendor/mathjax/" in r.url and r.ok else None)
+        try:
+            page.goto(site + path, wait_until="load")
+            page.wait_for_load_state("networkidle")
+            if has_math:
+                page.wait_for_selector("mjx-container.MathJax[jax=CHTML]")
+                # the formula is drawn with its fonts, not left as TeX source
+                assert "\\(" not in page.inner_text(".vconf-richtext")
+                formula = page.locator(".vconf-richtext mjx-container").first.bounding_box()
+                assert formula is not None and formula["width"] > 20 and formula["height"] > 8, formula
+                assert 0 < sum(mathjax.values()) < 1_500_000, mathjax
+            else:
+                assert mathjax == {} and page.locator("mjx-container").count() == 0
+            assert watch.errors == [] and watch.outside == [], (watch.errors, watch.outside)
+        finally:
+            ctx.close()
+
+
+EMBED_PARTS = """() => [...document.querySelectorAll('.vconf-embed')].map(e => {
+  const r = s => { const el = s ? e.querySelector(s) : e; if (!el) return null;
+                   const b = el.getBoundingClientRect(); return {x: b.x, y: b.y, w: b.width, h: b.height}; };
+  return {embed: r(''), icon: r('.vconf-embed-icon'), label: r('.vconf-embed-label'),
+          provider: r('.vconf-embed-provider'), open: r('.vconf-embed-open')}; })"""
+
+
+def _overlap(a: dict[str, float], b: dict[str, float]) -> bool:
+    return a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"]
+
+
+@pytest.mark.parametrize("path", ["papers/vc26-003.html", "talks/amara-okafor.html", "sessions/poster-1.html"])
+def test_embed_link_clear_of_its_provider_on_a_phone(browser, site: str, path: str) -> None:  # noqa: ANN001
+    """At 360 wide, "Open in a new tab" sits apart from the provider's name, and the play
+    button, its label and the link are all inside the embed's box (nothing cut off)."""
+    ctx, page, _ = open_page(browser, site + path, PHONE)
+    try:
+        embeds = page.evaluate(EMBED_PARTS)
+        assert embeds and any(e["open"] for e in embeds), embeds
+        for e in embeds:
+            box_ = e["embed"]
+            for part in ("icon", "label", "provider", "open"):
+                p = e[part]
+                if p is None:
+                    continue
+                assert box_["y"] - 0.5 <= p["y"] and p["y"] + p["h"] <= box_["y"] + box_["h"] + 0.5, (path, part, e)
+                assert box_["x"] - 0.5 <= p["x"] and p["x"] + p["w"] <= box_["x"] + box_["w"] + 0.5, (path, part, e)
+            if e["open"] and e["provider"]:
+                assert not _overlap(e["open"], e["provider"]), (path, e)
+                assert e["open"]["y"] >= e["provider"]["y"] + e["provider"]["h"], (path, e)  # under it, not beside
+    finally:
+        ctx.close()
+
+
+def test_home_page_shows_a_paper_in_the_first_phone_screen(browser, site: str) -> None:  # noqa: ANN001
+    """On a phone, the intro and the headings leave room for a paper of the day: its
+    figure and its title are whole within the first 740 px."""
+    ctx, page, _ = open_page(browser, site + "index.html", PHONE)
+    try:
+        page.wait_for_selector(".vconf-potd[data-day] li.paper-card img.paper-card-thumb")
+        page.wait_for_load_state("networkidle")
+        first = page.evaluate("""() => {
+          const li = document.querySelector('.vconf-potd li.paper-card');
+          const img = li.querySelector('img.paper-card-thumb'), title = li.querySelector('.paper-card-title');
+          const r = e => { const b = e.getBoundingClientRect(); return {top: b.top, bottom: b.bottom, height: b.height}; };
+          return {img: r(img), title: r(title), loaded: img.complete && img.naturalWidth > 0}; }""")
+        assert first["loaded"] and first["img"]["height"] > 60, first
+        assert first["img"]["bottom"] <= PHONE["height"] and first["title"]["bottom"] <= PHONE["height"], first
+        page.screenshot(path=str(SHOTS / "home-first-screen-phone.png"))
+    finally:
+        ctx.close()
+
+
+def test_gallery_sorted_by_time_shows_each_cards_time(browser, site: str, sample_sessions: dict) -> None:  # noqa: ANN001
+    """Sorted by session time, every card says when (its first session, in the reader's
+    zone, Tokyo here), in order, whether the page or the script made the card; in
+    programme order no card shows a time."""
+    for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        phone = viewport is PHONE
+        ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone,
+                                  timezone_id="Asia/Tokyo", locale="en-US")
+        page = ctx.new_page()
+        watch = PageWatch(page)
+        try:
+            page.goto(site + "papers.html?sort=time", wait_until="load")
+            page.wait_for_function("window.vconf && vconf.gallery && vconf.gallery.timings.interactiveMs !== undefined")
+            page.evaluate("vconf.gallery.showAll()")
+            page.add_style_tag(content=".paper-card { content-visibility: visible !important; }")
+            shown = page.evaluate("""() => [...document.querySelectorAll('li.paper-card:not([hidden])')].map(li => {
+              const t = li.querySelector('.paper-card-when time'), r = t && t.getBoundingClientRect();
+              const c = li.getBoundingClientRect();
+              return {id: li.dataset.id, start: t && t.getAttribute('datetime'), text: t && t.textContent,
+                      inside: !!r && r.width > 0 && r.left >= c.left && r.right <= c.right + 0.5}; })""")
+            timed = [c for c in shown if c["start"]]
+            assert len(timed) >= 40, len(timed)
+            for c in timed:
+                assert c["inside"], c  # shown, inside its card
+                start = sample_sessions[c["start"]]
+                # 14:30 UTC is 23:30 in Tokyo: the reader's hour and zone, not Berlin's
+                assert f"{start.hour % 12 or 12}:{start.minute:02d}" in c["text"] and "GMT+9" in c["text"], c
+            starts = [c["start"] for c in timed]
+            assert starts == sorted(starts, key=lambda s: sample_sessions[s].timestamp())
+            page.locator("li.paper-card").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"gallery-by-time-{label}.png"))
+            page.select_option("#vconf-gallery-sort", "")
+            assert page.locator(".paper-card-when:visible").count() == 0
+            assert watch.errors == [], watch.errors
+        finally:
+            ctx.close()
+
+
+@pytest.fixture(scope="module")
+def sample_sessions(sample_site: Path) -> dict:
+    """Session starts in the published data, keyed by their ISO text, as Tokyo's clock reads them."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    sessions = json.loads((sample_site / "data" / "sessions.json").read_text())
+    return {s["start"]: datetime.fromisoformat(s["start"]).astimezone(ZoneInfo("Asia/Tokyo")) for s in sessions}
+
+
+def test_paper_sessions_offer_a_button_while_live(browser, site: str) -> None:  # noqa: ANN001
+    """A paper's session line gets a Watch (orals) or Join (posters) button while the
+    session runs, by the reader's clock, and loses it when the session ends."""
+    from datetime import datetime
+
+    for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        phone = viewport is PHONE
+        ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, timezone_id="America/New_York")
+        page = ctx.new_page()
+        # Oral session 1 runs 15:15-16:30 Berlin (09:15-10:30 in New York): 10:29:30 there
+        page.clock.install(time=datetime.fromisoformat("2026-05-19T16:29:30+02:00"))
+        try:
+            page.goto(site + "papers/vc26-003.html", wait_until="load")
+            lines = page.locator(".vconf-sessions .vconf-session-line")
+            live = lines.filter(has=page.locator("a.vconf-now-join:visible"))
+            live.first.wait_for()
+            assert live.count() == 1
+            button = live.locator("a.vconf-now-join")
+            assert button.inner_text() == "Watch" and button.get_attribute("href").endswith("sessions/oral-1.html")
+            assert "9:15 – 10:30 AM EDT" in live.locator("time").inner_text()  # in the reader's zone
+            b, line = button.bounding_box(), live.bounding_box()
+            assert b and line and b["x"] >= line["x"] and b["x"] + b["width"] <= line["x"] + line["width"] + 0.5
+            live.scroll_into_view_if_needed()
+            page.screenshot(path=str(SHOTS / f"paper-session-live-{label}.png"))
+            # the session ends at 16:30 Berlin: a minute later the button is gone
+            page.clock.run_for(60_000)
+            page.wait_for_function("!document.querySelector('.vconf-session-line a.vconf-now-join:not([hidden])')",
+                                   timeout=5000)
+            assert page.locator(".vconf-session-line a.vconf-now-join:visible").count() == 0
+        finally:
+            ctx.close()
+    ctx, page, _ = open_page(browser, site + "papers/vc26-003.html", LAPTOP)  # today: the conference is over
+    try:
+        assert page.locator(".vconf-session-line").count() >= 2
+        assert page.locator(".vconf-session-line a.vconf-now-join:visible").count() == 0
+    finally:
+        ctx.close()
+
+
+STAR_OVER_TITLE = """() => [...document.querySelectorAll('li.paper-card:not([hidden])')].slice(0, 40).flatMap(li => {
+  const star = li.querySelector('.paper-card-star'), title = li.querySelector('.paper-card-title');
+  if (!star || !title) return [];
+  const s = star.getBoundingClientRect(), range = document.createRange();
+  range.selectNodeContents(title);
+  return [...range.getClientRects()].filter(r => r.width > 0 && r.left < s.right && s.left < r.right
+    && r.top < s.bottom && s.top < r.bottom).map(() => li.dataset.id); })"""
+
+
+def test_card_stars_leave_titles_readable(browser, site: str) -> None:  # noqa: ANN001
+    """The bookmark star (top right of a card) covers no word of a card's title: on a phone,
+    where the title sits beside the figure, and on a laptop's text-forward cards."""
+    for viewport in (LAPTOP, PHONE):
+        ctx, page, _ = open_page(browser, site + "papers.html", viewport)
+        try:
+            page.wait_for_function("window.vconf && vconf.gallery && vconf.gallery.timings.interactiveMs !== undefined")
+            page.add_style_tag(content=".paper-card { content-visibility: visible !important; }")
+            assert page.locator("li.paper-card .paper-card-star").count() >= 24
+            assert page.evaluate(STAR_OVER_TITLE) == [], viewport
+        finally:
+            ctx.close()
+
+
+def test_workshop_talk_and_paper_parts_on_a_laptop(browser, site: str) -> None:  # noqa: ANN001
+    """A workshop's video starts in the first laptop screen (not after its programme); a
+    paper page's "Similar papers" is headed like its "Abstract", not twice as large."""
+    ctx, page, _ = open_page(browser, site + "workshops/gfm.html", LAPTOP)
+    try:
+        video = box(page, ".vconf-stage .vconf-embed-video")
+        assert video["y"] < LAPTOP["height"] - 200, video
+        assert box(page, ".vconf-workshop-schedule, .vconf-workshop .rubric")["y"] > video["y"]
+    finally:
+        ctx.close()
+    ctx, page, _ = open_page(browser, site + "papers/vc26-003.html", LAPTOP)
+    try:
+        sizes = page.evaluate("""() => ['p.rubric', '.similar-papers-title'].map(s =>
+                                 parseFloat(getComputedStyle(document.querySelector(s)).fontSize))""")
+        assert sizes[1] <= sizes[0] * 1.15, sizes
     finally:
         ctx.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .. import embeds, views
+from .. import components, embeds, views
 from ..config import word
 from ..data import ConferenceData, relpath
 from ..model import Paper
@@ -43,7 +43,8 @@ def paper_block(d: VconfDirective, data: ConferenceData, paper: Paper, *, simila
     conf = data.conf
     out: list[nodes.Node] = [d.component("paper-header", paper={
         "id": paper.id, "authors": [{"name": a.name, "affiliation": a.affiliation} for a in paper.authors],
-        "badges": badges(paper), "actions": _actions(data, paper, doc)})]
+        "badges": badges(paper), "actions": _actions(data, paper, doc)}),
+        components.declare(conference_page=True)]  # a paper's page, wherever it is written
 
     out.extend(stage(d, data, "paper", paper.id, paper.title, paper.video))
 
@@ -135,7 +136,10 @@ def stage(d: VconfDirective, data: ConferenceData, kind: str, ident: str, title:
     video_ctx = embeds.placeholder(video[1], title, kind="video", provider=video[0],
                                    open_url=video_url) if video else None
     chat_ctx = chat_embed(data, kind, ident, title)
-    return [d.component("stage", video=video_ctx, chat=chat_ctx)] if video_ctx or chat_ctx else []
+    if not (video_ctx or chat_ctx):
+        return []
+    # A page with a stage is a talk's page, generated or written by the organizer.
+    return [d.component("stage", video=video_ctx, chat=chat_ctx), components.declare(conference_page=True)]
 
 
 def chat_embed(data: ConferenceData, kind: str, ident: str, title: str) -> dict[str, str] | None:

@@ -52,6 +52,8 @@ def workshop_block(d: VconfDirective, data: ConferenceData, w: Workshop, *, comp
     if calendars.has_calendar(conf, "workshop", w.id):
         links.append(views.action("Add to calendar", relpath(f"calendars/workshops/{w.id}.ics", doc), "calendar"))
     out.append(d.component("actions", actions=links))
+    if not compact:  # the talk (and its chat) at the top, as on a paper's or a talk's page
+        out.extend(stage(d, data, "workshop", w.id, w.title, w.video, recorded_only=True))
     if w.abstract:
         out.extend(rich_text(w.abstract, "vconf-abstract"))
     if not compact:
@@ -74,7 +76,6 @@ def _programme(d: VconfDirective, data: ConferenceData, w: Workshop) -> list[nod
         out.append(nodes.rubric("", "Sessions"))
         out.append(d.component("session-lines", sessions=[views.session_line(data, conf.sessions[s], doc)
                                                           for s in w.sessions]))
-    out.extend(stage(d, data, "workshop", w.id, w.title, w.video, recorded_only=True))
     if w.papers:
         out.append(nodes.rubric("", f"{word(d.env.config, 'papers')} ({len(w.papers)})"))
         out.append(d.component("paper-cards", cards=views.cards(data, w.papers, doc)))

@@ -43,6 +43,35 @@
     fill(li, ".paper-card-lead", figure ? "" : p.lead || "");
     fill(li, ".paper-card-keywords", (p.keywords || []).join(", "));
     fill(li, ".paper-card-track", p.track || "");
+    li.querySelector(".paper-card-when")?.remove(); // shown where a list says when: cardWhen
     return li;
+  };
+  /** Put the time of a paper's session on its card (the prototype's time component, in the
+   * reader's zone: vconf-time.js rewrites it when the zone changes); `session`: {start, end}
+   * of a record of data/sessions.json, or null to take the time away. */
+  vconf.cardWhen = (proto, li, session) => {
+    let when = li.querySelector(".paper-card-when");
+    if (!session) {
+      when?.remove();
+      return;
+    }
+    if (!when) {
+      const slot = proto.querySelector(".paper-card-when");
+      if (!slot) return; // an organizer's card without the time
+      when = slot.cloneNode(true);
+      const anchor = li.querySelector(".paper-card-star") || li.querySelector(".paper-card-link");
+      if (anchor) anchor.after(when);
+      else li.prepend(when);
+    }
+    const t = when.querySelector("time");
+    if (!t || t.getAttribute("datetime") === session.start) return;
+    t.setAttribute("datetime", session.start);
+    t.dataset.end = session.end || "";
+    t.textContent = vconf.formatRange(session.start, session.end || null);
+    try { // the conference's own time on hover, as elsewhere
+      t.title = vconf.formatRange(session.start, session.end || null, vconf.conferenceTz());
+    } catch {
+      t.removeAttribute("title");
+    }
   };
 })();

@@ -91,16 +91,17 @@
       authorSets = recs.map((p) => new Set((p.authors || []).map(norm)));
     };
     const sessionById = new Map(sessions.map((s) => [String(s.id), s]));
-    const startOf = (p) => {
-      let best = Infinity;
+    // each paper's first session: what "Session time" sorts by, and the time its card shows then
+    const sessionOf = (p) => {
+      let best = null;
       for (const sid of p.sessions || []) {
         const s = sessionById.get(String(sid));
-        const t = s ? Date.parse(s.start) : NaN;
-        if (t < best) best = t;
+        if (s && !Number.isNaN(Date.parse(s.start)) && (!best || Date.parse(s.start) < Date.parse(best.start))) best = s;
       }
       return best;
     };
-    const firstStart = recs.map(startOf);
+    const firstSession = recs.map(sessionOf);
+    const firstStart = firstSession.map((s) => (s ? Date.parse(s.start) : Infinity));
 
     /* ---- controls ---- */
     const uid = (name) => `vconf-gallery-${name}`;
@@ -209,6 +210,7 @@
       star(li, recs[i].title);
       paintStar(i);
       paintVisited(i);
+      vconf.cardWhen(proto, li, firstSession[i]); // seen when sorted by time
       return li;
     };
     list.addEventListener("click", (e) => {
@@ -284,6 +286,7 @@
       for (const r of viewBox.querySelectorAll("input")) r.checked = r.value === state.view;
       shuffleBtn.hidden = state.sort !== "shuffle";
       box.classList.toggle("vconf-gallery-compact", state.view === "compact");
+      box.classList.toggle("vconf-gallery-by-time", state.sort === "time");
       authorChip.hidden = !state.author;
       if (state.author) {
         const x = el("button", { type: "button", class: "btn btn-sm vconf-chip-remove" },
@@ -476,7 +479,9 @@
         indexOf.set(id, recs.length);
         recs.push(p);
         ids.push(id);
-        firstStart.push(startOf(p));
+        const first = sessionOf(p);
+        firstSession.push(first);
+        firstStart.push(first ? Date.parse(first.start) : Infinity);
       }
       n = recs.length;
       cards.length = n;

@@ -410,6 +410,21 @@
   // What a button says for a session on now: go where it happens (its page holds the
   // stream or call, and its chat)
   const JOIN = { poster: "Join", social: "Join", workshop: "Join", invited: "Watch", oral: "Watch" };
+  vconf.joinLabel = (kind) => JOIN[kind] || "Join";
+
+  /** A session line (the session-line component) shows its Join/Watch button while its
+   * session runs: from its start to its end, by the reader's clock (or ?now=). */
+  vconf.markLive = (scope = document) => {
+    const now = vconf.now().getTime();
+    for (const li of scope.querySelectorAll(".vconf-session-line[data-live-start]")) {
+      const button = li.querySelector(":scope > a.vconf-now-join");
+      if (!button) continue;
+      const live = Date.parse(li.dataset.liveStart) <= now && now < Date.parse(li.dataset.liveEnd);
+      if (live && !button.textContent) button.textContent = vconf.joinLabel(li.dataset.kind);
+      if (button.hidden === live) button.hidden = !live;
+      li.classList.toggle("is-live", live);
+    }
+  };
   const sessionItem = (s, base, live = false) => {
     const t = el("time", { class: "vconf-time", datetime: s.start }, vconf.formatRange(s.start, s.end));
     t.dataset.end = s.end;
@@ -488,6 +503,10 @@
     const paper = document.querySelector("article.vconf-paper[data-id]");
     if (paper) vconf.markVisited(paper.dataset.id);
     initNow();
+    vconf.markLive();
+    if (!vconf.nowIsFixed && document.querySelector(".vconf-session-line[data-live-start]")) {
+      setInterval(() => vconf.markLive(), 30000);
+    }
     document.addEventListener("vconf:tzchange", () => {
       vconf.rewriteTimes();
       vconf.regroupDayLists();
