@@ -282,7 +282,7 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
 def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx.util.docutils import SphinxDirective  # noqa: F401 - import check for a clear error
 
-    from . import components, deps, richtext
+    from . import components, deps, memory, richtext
     from .agenda import write_offline
     from .config import OPTIONS
     from .directives.agenda import MyAgendaDirective, PapersForYouDirective
@@ -346,6 +346,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
 
     app.connect("config-inited", _config_inited)
     deps.setup(app)  # which records each page shows: env-purge-doc, env-merge-info, env-get-outdated
+    memory.setup(app)  # what Sphinx would keep, or copy into every worker, without need
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _page_assets, priority=400)
     app.connect("html-page-context", _page_context)
@@ -354,4 +355,9 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-updated", _env_updated)
     app.connect("build-finished", _build_finished)
     app.connect("build-finished", write_offline, priority=900)  # after every other file is written
-    return {"version": __version__, "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    from .buildstate import code_version
+
+    # A new vconf (its directives, views, components' data) reads every page again: pages
+    # otherwise are read again only when the records they show change (deps.py).
+    return {"version": __version__, "env_version": code_version(), "parallel_read_safe": True,
+            "parallel_write_safe": True}

@@ -20,6 +20,7 @@ after a build that finished without an error, so a failed build never leaves one
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import os
@@ -48,12 +49,18 @@ def _stat(path: str | Path) -> tuple[int, int] | None:
     return st.st_size, st.st_mtime_ns
 
 
+@functools.cache
 def _code_key() -> bytes:
     """vconf's own code: a changed extension must not reuse data made by the old one."""
     h = hashlib.sha256()
     for path in sorted(_PACKAGE.rglob("*.py")):
         h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return h.digest()
+
+
+def code_version() -> int:
+    """vconf's own code as a number (Sphinx's ``env_version`` of the extension)."""
+    return int.from_bytes(_code_key()[:6], "big")
 
 
 def _model_key(model: str) -> str:

@@ -69,7 +69,7 @@ def test_organizer_overrides_a_component_and_directives_work_on_any_page(basic_p
     for script in ("vconf-gallery.js", "vconf-map.js", "vconf-map-draw.js", "vconf-chat.js"):
         assert script in scripts(venue), script
     assert {"vconf-map.css", "vconf-chat.css"} <= set(styles(venue))
-    assert {"data/gallery.json", "data/map.json", "data/sessions.json"} <= set(preloads(venue))
+    assert {"data/gallery-first.json", "data/map.json", "data/sessions.json"} <= set(preloads(venue))
     assert venue.count('<li class="paper-card') == 3 + 1  # every paper, and the card template
 
     # a page without those directives loads none of their scripts or data
