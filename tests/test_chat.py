@@ -609,7 +609,7 @@ def site(tmp_path: Path) -> Any:
     root = tmp_path / "site"
     (root / "_static").mkdir(parents=True)
     (root / "data").mkdir()
-    for name in ("vconf-chat.js", "vconf-chat.css"):
+    for name in ("vconf-time.js", "vconf-chat.js", "vconf-chat.css"):  # vconf-time.js: on every page
         (root / "_static" / name).write_bytes((STATIC / name).read_bytes())
     server = ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: _SiteHandler(*a, directory=str(root)))
     server.daemon_threads = True
@@ -623,7 +623,8 @@ def site(tmp_path: Path) -> Any:
             '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Chat</title>'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<link rel="stylesheet" href="_static/vconf-chat.css"></head><body><main>'
-            f'{portal}</main><script src="_static/vconf-chat.js"></script></body></html>')
+            f'{portal}</main><script src="_static/vconf-time.js"></script>'
+            '<script src="_static/vconf-chat.js"></script></body></html>')
 
     page("chat.html", chat.portal_html(conf))
     # The minimal markup: links to the portal, names only; the script fills in from channels.json.

@@ -146,7 +146,9 @@ def big_conference(folder: Path, papers: int = 5000, activity: dict[str, Any] | 
 
 
 def write_site(root: Path, conf: model.Conference, scripts: tuple[str, ...] = ("vconf-chat.js",)) -> None:
-    """chat.html as the portal directive makes it, with the portal's own style and scripts."""
+    """chat.html as the portal directive makes it, with the portal's own style and scripts
+    (after vconf-time.js, which every page loads first)."""
+    scripts = ("vconf-time.js", *scripts)
     (root / "_static").mkdir(parents=True, exist_ok=True)
     (root / "data").mkdir(exist_ok=True)
     for name in ("vconf-chat.css", *scripts):

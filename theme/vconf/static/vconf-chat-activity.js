@@ -20,15 +20,8 @@
   const EVERY_MS = 120_000;
   const TIMEOUT_MS = 10_000;
 
-  function el(tag, props = {}, text = "") {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (key === "class") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    if (text) node.textContent = text;
-    return node;
-  }
+  // vconf-time.js (on every page, before this script): children go in as text, never markup
+  const el = (tag, props = {}, text = "") => window.vconf.el(tag, props, text || null);
 
   function people(n) {
     const span = el("span", { class: "vconf-chat-members" });

@@ -48,15 +48,8 @@
     return (text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
   }
 
-  function el(tag, props = {}, text = "") {
-    const node = document.createElement(tag);
-    for (const [key, value] of Object.entries(props)) {
-      if (key === "class") node.className = value;
-      else node.setAttribute(key, value);
-    }
-    if (text) node.textContent = text;
-    return node;
-  }
+  // vconf-time.js (on every page, before this script): children go in as text, never markup
+  const el = (tag, props = {}, text = "") => window.vconf.el(tag, props, text || null);
 
   function host(url) {
     try {
