@@ -722,22 +722,30 @@ class _Missing:
 _MISSING: Any = _Missing()
 
 
-class ConferenceDataError(SystemExit):
-    """The conference data is invalid: every problem, reported at once.
+class ProblemReport(SystemExit):
+    """Every problem of some input, reported at once under a line naming ``subject``.
 
     A ``SystemExit`` so that ``sphinx-build`` and ``vconf`` stop with the report and a
     non-zero status, and no traceback: the fault is in the data, not in the code.
     """
 
-    def __init__(self, problems: list[Problem]):
+    subject = "the input"
+
+    def __init__(self, problems: list[Any]):
         self.problems = problems
         n = len(problems)
-        lines = [f"vconf: the conference data has {n} problem{'s' if n != 1 else ''}:"]
+        lines = [f"vconf: {self.subject} has {n} problem{'s' if n != 1 else ''}:"]
         lines += [f"  {p}" for p in problems]
         super().__init__("\n".join(lines))
 
     def __str__(self) -> str:
         return str(self.code)
+
+
+class ConferenceDataError(ProblemReport):
+    """The conference data is invalid: every problem, reported at once."""
+
+    subject = "the conference data"
 
 
 # --------------------------------------------------------------------------------------

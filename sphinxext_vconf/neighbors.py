@@ -60,11 +60,13 @@ def similar_papers(result: EmbeddingResult, k: int = 5, exclude: Iterable[str] =
             now = np.round(vectors @ vectors[changed].T, DECIMALS)  # n x changed
             now[changed, np.arange(changed.size)] = -np.inf
             now[:, hidden[changed]] = -np.inf  # a hidden changed paper competes for no list
-            last = np.array([np.round(vectors[i] @ vectors[t[t >= 0][-1]], DECIMALS)
-                             if (t >= 0).any() else -np.inf for i, t in enumerate(top)])
+            filled = (top >= 0).sum(axis=1)  # lists fill from the left
+            last_of = top[np.arange(n), np.maximum(filled - 1, 0)]
+            last = np.where(filled > 0, np.round(np.einsum("ij,ij->i", vectors, vectors[last_of]), DECIMALS),
+                            -np.inf)
             # A margin for a dot product that rounds apart from the matrix product's
             beats = now.max(axis=1) >= last - 2 * 10.0 ** -DECIMALS
-            stale |= set(np.flatnonzero(beats | ((top >= 0).sum(axis=1) < k)).tolist())
+            stale |= set(np.flatnonzero(beats | (filled < k)).tolist())
         rows = sorted(stale)
     for block in _blocks(list(rows), BLOCK):
         scores = np.round(vectors[block] @ vectors.T, DECIMALS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Conference
+from ..model import Conference, ProblemReport
 
 PROVIDERS = ("matrix", "rocketchat", "zulip", "mattermost", "link")
 KINDS = ("paper", "session", "workshop")
@@ -48,18 +48,10 @@ DEFAULT_URLS: dict[str, tuple[str, str]] = {
 }
 
 
-class ChatConfigError(SystemExit):
+class ChatConfigError(ProblemReport):
     """``conference.chat`` is invalid: every problem at once, no traceback."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        n = len(problems)
-        lines = [f"vconf: conference.chat has {n} problem{'s' if n != 1 else ''}:"]
-        lines += [f"  {p}" for p in problems]
-        super().__init__("\n".join(lines))
-
-    def __str__(self) -> str:
-        return str(self.code)
+    subject = "conference.chat"
 
 
 class ChatError(Exception):
