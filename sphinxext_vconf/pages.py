@@ -72,25 +72,29 @@ def directive(name: str, argument: str = "", **options: str) -> str:
 def _pages(data: ConferenceData, app_config: Any) -> Iterator[tuple[str, str]]:
     """(docname, MyST source) for every page vconf generates."""
     conf = data.conf
+    # Records and listings are found by vconf's own search index (search.py); Sphinx's
+    # full-text index (searchindex.js, search.html) keeps the organizer's own pages. At
+    # 5,000 papers it spent a third of the main process's time and memory while writing.
+    unindexed = {"nosearch": "true"}
     for p in conf.papers.values():
-        yield p.docname, page(None, directive("paper", p.id, page=""))
+        yield p.docname, page(None, directive("paper", p.id, page=""), meta=unindexed)
     for s in conf.sessions.values():
-        yield s.docname, page(None, directive("session", s.id, page=""))
+        yield s.docname, page(None, directive("session", s.id, page=""), meta=unindexed)
     for w in conf.workshops.values():
-        yield w.docname, page(None, directive("workshop", w.id, page=""))
+        yield w.docname, page(None, directive("workshop", w.id, page=""), meta=unindexed)
     for sp in conf.speakers.values():
-        yield sp.docname, page(None, directive("speaker", sp.id, page=""))
+        yield sp.docname, page(None, directive("speaker", sp.id, page=""), meta=unindexed)
     days = sched.days(conf)
     for date, _sessions in days:
         title = sched.format_day(date)
-        yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()))
+        yield f"days/{date.isoformat()}", page(title, directive("schedule", day=date.isoformat()), meta=unindexed)
     for docname, (title, name, _dep) in LISTINGS.items():
         title = {"papers": word(app_config, "papers"), "map": word(app_config, "paper_map")}.get(docname, title)
         if docname == "chat" and (not conf.chat or data.archive):
             continue  # after the conference, the chat is closed: no portal
         if docname in ("workshops", "speakers", "sponsors") and not getattr(conf, docname):
             continue
-        meta = {"html_theme.sidebar_secondary.remove": "true"}
+        meta = {"html_theme.sidebar_secondary.remove": "true", **unindexed}
         yield docname, page(title, directive(name), meta=meta)
     notfound = (
         "The page you asked for is not here. Papers, sessions and speakers keep their addresses "

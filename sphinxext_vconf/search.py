@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import re
 import time
 import unicodedata
@@ -202,28 +203,60 @@ def page_docs(app: Sphinx, data: ConferenceData) -> list[Doc]:
     return docs
 
 
-def _scores(docs: list[Doc]) -> dict[str, dict[int, int]]:
+def _counts(d: Doc) -> dict[str, Counter[str]]:
+    return {f: Counter(tokens(t)) for f, t in d.fields.items() if t}
+
+
+def _doc_scores(counts: dict[str, Counter[str]], kind: str, avg: dict[str, float]) -> dict[str, int]:
+    acc: dict[str, float] = {}
+    for f, c in counts.items():
+        norm = K1 * ((1 - B + B * sum(c.values()) / (avg[f] or 1.0)) if f in LONG_FIELDS else 1.0)
+        w = WEIGHTS[f] * (K1 + 1)
+        for term, tf in c.items():
+            acc[term] = acc.get(term, 0.0) + w * tf / (tf + norm)
+    boost = BOOST[kind] * 10
+    return {term: max(1, round(s * boost)) for term, s in acc.items()}
+
+
+Scores = dict[str, tuple[dict[str, int], dict[str, float], dict[str, int]]]  # doc key -> lengths, avg, scores
+
+
+def _scores(docs: list[Doc], cache: Scores | None = None) -> dict[str, dict[int, int]]:
     """term -> {doc: score x10}: per field a saturating term frequency (length-normalised
-    for long fields), times the field's weight, summed, times the kind's boost."""
-    per_field = [{f: Counter(tokens(t)) for f, t in d.fields.items() if t} for d in docs]
+    for long fields), times the field's weight, summed, times the kind's boost.
+
+    ``cache`` (doc key -> its long fields' lengths, the average lengths its scores used,
+    its scores) is read and updated: a document's scores are reused while its fields and
+    the average lengths are the same (a title edit changes no length)."""
+    cache = {} if cache is None else cache
+    keys = [hashlib.blake2b(repr((d.kind, sorted(d.fields.items()))).encode(), digest_size=16).hexdigest()
+            for d in docs]
+    counts: list[dict[str, Counter[str]] | None] = [None] * len(docs)
+    lengths: list[dict[str, int]] = []
+    for i, (d, key) in enumerate(zip(docs, keys, strict=True)):
+        known = cache.get(key)
+        if known is None:
+            counts[i] = c = _counts(d)
+            lengths.append({f: sum(c[f].values()) for f in LONG_FIELDS if f in c})
+        else:
+            lengths.append(known[0])
     avg: dict[str, float] = {}
     for f in LONG_FIELDS:
-        lens = [sum(c[f].values()) for c in per_field if f in c]
+        lens = [n[f] for n in lengths if f in n]
         avg[f] = (sum(lens) / len(lens)) if lens else 1.0
     post: dict[str, dict[int, int]] = {}
-    for i, (d, counts) in enumerate(zip(docs, per_field, strict=True)):
-        acc: dict[str, float] = {}
-        for f, c in counts.items():
-            norm = K1 * ((1 - B + B * sum(c.values()) / (avg[f] or 1.0)) if f in LONG_FIELDS else 1.0)
-            w = WEIGHTS[f] * (K1 + 1)
-            for term, tf in c.items():
-                acc[term] = acc.get(term, 0.0) + w * tf / (tf + norm)
-        boost = BOOST[d.kind] * 10
-        for term, s in acc.items():
+    for i, (d, key) in enumerate(zip(docs, keys, strict=True)):
+        known = cache.get(key)
+        if known is None or known[1] != avg:
+            c = counts[i] if counts[i] is not None else _counts(d)
+            known = cache[key] = (lengths[i], avg, _doc_scores(c, d.kind, avg))
+        for term, score in known[2].items():
             hit = post.get(term)
             if hit is None:
                 post[term] = hit = {}
-            hit[i] = max(1, round(s * boost))
+            hit[i] = score
+    for key in set(cache) - set(keys):
+        del cache[key]
     return post
 
 
@@ -235,9 +268,9 @@ def _named(prefix: str, content: str) -> tuple[str, str]:
     return f"{prefix}.{hashlib.sha256(content.encode()).hexdigest()[:12]}.json", content
 
 
-def build(docs: list[Doc]) -> dict[str, str]:
-    """File name (under :data:`DIR`) -> content of the whole index."""
-    post = _scores(docs)
+def build(docs: list[Doc], cache: Scores | None = None) -> dict[str, str]:
+    """File name (under :data:`DIR`) -> content of the whole index (``cache``: see :func:`_scores`)."""
+    post = _scores(docs, cache)
     files: dict[str, str] = {}
     shards: list[list[str]] = []  # [first term, file]
     terms: list[str] = []
@@ -293,6 +326,14 @@ def order(docs: list[Doc]) -> list[Doc]:
     return rest + filler + papers
 
 
+def _read_cache(path: Path, code: str) -> Scores:
+    try:
+        got = pickle.loads(path.read_bytes())  # noqa: S301 - our own cache file
+    except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+        return {}
+    return got[1] if isinstance(got, tuple) and len(got) == 2 and got[0] == code and isinstance(got[1], dict) else {}
+
+
 def is_current(app: Sphinx) -> bool:
     """Whether the output holds a whole index (its manifest and every file it names)."""
     folder = Path(app.outdir) / DIR
@@ -310,7 +351,16 @@ def write(app: Sphinx, data: ConferenceData) -> list[Path]:
     t0 = time.perf_counter()
     uri = app.builder.get_target_uri
     docs = order([*conference_docs(data, uri), *page_docs(app, data)])
-    files = build(docs)
+    # The scores are kept for edits: a build that read many pages (a first build, a new
+    # vconf) neither reads nor writes them, since at its peak of memory they would add a
+    # second copy of the index.
+    cache_file = data.cache_dir / "search-scores.pickle"
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    edit = not getattr(app.builder, "vconf_many", True)
+    cache = _read_cache(cache_file, code) if edit else None
+    files = build(docs, cache)
+    if cache is not None:
+        atomic_write(cache_file, pickle.dumps((code, cache), protocol=pickle.HIGHEST_PROTOCOL))
     out = Path(app.outdir) / DIR
     out.mkdir(parents=True, exist_ok=True)
     for old in out.iterdir():

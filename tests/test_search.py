@@ -93,6 +93,24 @@ def test_shards_cover_the_vocabulary_in_order_and_are_reproducible() -> None:
     assert manifest["paper_ids"][0] == docs[0].key
 
 
+def test_scores_kept_between_builds_give_the_same_index_after_edits() -> None:
+    """The scores of unchanged documents are reused (search.write keeps them in the cache
+    folder); after a title edit, an abstract edit (the average length moves), a paper added
+    and one removed, the index is byte for byte a fresh one."""
+    words = [f"{a}word{i}" for a in "abcdefgh" for i in range(30)]
+    docs = [_doc("paper", f"Paper {i}", text=" ".join(words[i::5]), key=f"p{i:03d}") for i in range(60)]
+    cache: dict = {}
+    search.build(search.order(docs), cache)
+    assert len(cache) == len(docs)
+    docs[3] = _doc("paper", "Paper three, renamed", text=docs[3].fields["text"], key="p003")
+    docs[7] = _doc("paper", "Paper 7", text=docs[7].fields["text"] + " a much longer abstract now", key="p007")
+    docs = [*docs[1:], _doc("paper", "A new paper", text="bword4 cword9", key="p999")]
+    for _ in range(2):
+        assert search.build(search.order(docs), cache) == search.build(search.order(docs))
+    assert "Paper three, renamed" in "".join(search.build(search.order(docs), cache).values())
+    assert len(cache) == len(search.order(docs))  # the removed paper's entry is dropped
+
+
 def test_sample_site_publishes_the_index(sample_site: Path) -> None:
     folder = sample_site / search.DIR
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -110,6 +128,12 @@ def test_sample_site_publishes_the_index(sample_site: Path) -> None:
     html = (sample_site / "papers" / "vc26-001.html").read_text()
     assert 'href="../search.html" role="button" class="btn search-button-field vconf-search-open"' in html
     assert "Hide Search Matches" not in html and 'id="searchbox"' not in html
+    # Sphinx's full-text index keeps the organizer's pages; the records are in this index alone
+    sphinx_index = (sample_site / "searchindex.js").read_text()
+    assert '"giggiti"' in sphinx_index  # "Giggity", a word of help.md (stemmed as Sphinx does)
+    assert '"heterophili"' not in sphinx_index  # a paper's keyword (stemmed as Sphinx does)
+    shard = next(n for first, n in reversed(manifest["shards"]) if first <= "heterophily")
+    assert "heterophily" in json.loads((folder / shard).read_text())["t"]
 
 
 def test_an_edited_page_is_searchable_after_a_rebuild_that_reuses_the_data(basic_project: Path) -> None:
