@@ -270,12 +270,19 @@ def _build_finished(app: Sphinx, exception: BaseException | None) -> None:
             search.write(app, vdata)
         return
     try:
-        published = publish.publish(vdata, outdir, gallery_first_rows=app.config.vconf_gallery_first_rows)
+        # An edit's rebuild writes the calendars in a worker beside the rest; a build that read
+        # many pages does not fork its grown process (that would double its memory) but
+        # writes them after the rest.
+        beside = app.parallel if not getattr(app.builder, "vconf_many", True) else 1
+        with publish.calendars_beside(vdata, outdir, beside) as calendar_files:
+            published = publish.publish(vdata, outdir, gallery_first_rows=app.config.vconf_gallery_first_rows,
+                                        calendars=False)
+            search.write(app, vdata)  # not watched by buildstate: pages the organizer edits change it too
     except OSError as exc:
         raise OutputError(f"writing {exc.filename or outdir} failed: {exc.strerror or exc} "
                           "(is the disk full, or the folder read-only?)") from None
+    published += [outdir / rel for rel in calendar_files]
     published += [outdir / t.path for t in vdata.thumbnails.values()]
-    search.write(app, vdata)  # not watched by buildstate: pages the organizer edits change it too
     buildstate.save(app, vdata.key, vdata, published)
 
 

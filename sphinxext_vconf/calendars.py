@@ -13,15 +13,22 @@ Built with ``icalendar``, which escapes text values and folds long lines.  Choic
   or ``BEGIN:VEVENT`` stays inside its property.
 * ``URL`` and links back to the site only when its absolute URL is known (``conf.url``
   or ``base_url``): relative links mean nothing inside a calendar application.
+
+:func:`write_calendars` makes each session's event once per build (a session is in its own
+calendar, its day's, its tracks' and the conference's) and keeps each event's bytes by the
+digest of its values between builds: an edited title re-serializes the events that show it,
+not the dozen calendars around them. The files are byte for byte what icalendar writes for
+the whole calendar (``tests/test_calendars.py`` checks it).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import pickle
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -56,12 +63,27 @@ UTC = dt.UTC
 KINDS = ("conference", "session", "workshop", "paper", "track", "day")
 
 
+# An event as plain values (uid, start, end, summary, description, location, url,
+# categories): a calendar file serializes each one once (see _file_bytes).
+Fields = tuple[str, dt.datetime, dt.datetime, str, str, str, str, tuple[str, ...]]
+
+
+@dataclass
+class _Shared:
+    """While every calendar is written: each session's event, made once (a session is in up
+    to a dozen calendars) with what it read (``deps`` notes), replayed into each calendar's."""
+
+    data: Any  # what deps.watching wraps
+    sessions: dict[str, tuple[Fields, deps.Used]]
+
+
 @dataclass(frozen=True)
 class _Ctx:
     conf: Conference
     base: str  # absolute site URL with a trailing slash, or ""
     domain: str
     stamp: dt.datetime
+    shared: _Shared | None = None
 
     def url(self, docname: str) -> str:
         return sched.page_url(self.base, f"{docname}.html")
@@ -98,6 +120,31 @@ def _calendar(ctx: _Ctx, name: str, description: str = "") -> Calendar:
     return cal
 
 
+_NAMED = "VCONF-CALENDAR-NAME"
+
+
+@functools.lru_cache(maxsize=64)
+def _head_lines(description: str) -> tuple[bytes, bytes]:
+    """A calendar's own lines but for its name, around where the name's lines go: they are
+    the same in thousands of files (icalendar folds each line a character at a time)."""
+    lines = _calendar(None, _NAMED, description).to_ical().split(b"\r\n")  # type: ignore[arg-type]
+    first = lines.index(b"NAME:" + _NAMED.encode())  # whole lines: a folded one starts with a space
+    if lines[first + 1] != b"X-WR-CALNAME:" + _NAMED.encode():
+        raise RuntimeError("icalendar no longer writes NAME and X-WR-CALNAME together")
+    return b"\r\n".join(lines[:first]) + b"\r\n", b"\r\n".join(lines[first + 2:])
+
+
+def _head(ctx: _Ctx, name: str, description: str) -> bytes:
+    """``_calendar(ctx, name, description).to_ical()``, made from :func:`_head_lines`."""
+    before, after = _head_lines(description)
+    cal = Calendar()
+    cal.add("name", vText(sched.clean_line(name)))
+    cal.add("x-wr-calname", vText(sched.clean_line(name)))
+    lines = cal.to_ical().split(b"\r\n")  # BEGIN, the two name lines (folded), END, ""
+    begin, end = lines.index(b"BEGIN:VCALENDAR"), lines.index(b"END:VCALENDAR")
+    return before + b"\r\n".join(lines[begin + 1:end]) + b"\r\n" + after
+
+
 def _event(
     ctx: _Ctx,
     uid: str,
@@ -108,13 +155,19 @@ def _event(
     location: str,
     url: str,
     categories: Iterable[str],
-) -> Event:
+) -> Fields:
+    return (uid, start.astimezone(UTC), end.astimezone(UTC), summary, description, location, url,
+            tuple(categories))
+
+
+def _make_event(ctx: _Ctx, fields: Fields) -> Event:
+    uid, start, end, summary, description, location, url, categories = fields
     ev = Event()
     ev.add("uid", vText(sched.clean_line(uid)))
     ev.add("dtstamp", ctx.stamp)
-    ev.add("dtstart", start.astimezone(UTC))
+    ev.add("dtstart", start)
     if end > start:  # RFC 5545: DTEND later than DTSTART; a marker has DTSTART alone (ends as it starts)
-        ev.add("dtend", end.astimezone(UTC))
+        ev.add("dtend", end)
     ev.add("summary", sched.clean_line(summary) or "(untitled)")
     if description.strip():
         ev.add("description", sched.clean_text(description))
@@ -140,7 +193,22 @@ def _lines(*parts: str) -> str:
     return "\n\n".join(p.strip() for p in parts if p and p.strip())
 
 
-def _session_event(ctx: _Ctx, s: Session) -> Event:
+def _session_event(ctx: _Ctx, s: Session) -> Fields:
+    shared = ctx.shared
+    if shared is None:
+        return _session_fields(ctx, s)
+    sid = s.id
+    made = shared.sessions.get(sid)
+    if made is None:
+        used: deps.Used = {}
+        conf = deps.watching(shared.data, used).conf
+        made = shared.sessions[sid] = (_session_fields(replace(ctx, conf=conf, shared=None), conf.sessions[sid]),
+                                       used)
+    deps.replay(ctx.conf, made[1])
+    return made[0]
+
+
+def _session_fields(ctx: _Ctx, s: Session) -> Fields:
     conf = ctx.conf
     url = ctx.url(s.docname)
     who = []
@@ -180,7 +248,7 @@ def _session_event(ctx: _Ctx, s: Session) -> Event:
     )
 
 
-def _item_events(ctx: _Ctx, w: Workshop) -> list[Event]:
+def _item_events(ctx: _Ctx, w: Workshop) -> list[Fields]:
     conf = ctx.conf
     url = ctx.url(w.docname)
     rooms = [conf.sessions[sid].room for sid in w.sessions if conf.sessions[sid].room]
@@ -205,7 +273,7 @@ def _item_events(ctx: _Ctx, w: Workshop) -> list[Event]:
     return out
 
 
-def _sponsor_events(ctx: _Ctx, sp: Sponsor) -> list[Event]:
+def _sponsor_events(ctx: _Ctx, sp: Sponsor) -> list[Fields]:
     """A sponsor's own events (booth talks, hiring sessions): in the conference's calendar."""
     where = sp.chat or sp.website
     out = []
@@ -228,7 +296,7 @@ def _sponsor_events(ctx: _Ctx, sp: Sponsor) -> list[Event]:
     return out
 
 
-def _paper_events(ctx: _Ctx, p: Paper) -> list[Event]:
+def _paper_events(ctx: _Ctx, p: Paper) -> list[Fields]:
     conf = ctx.conf
     url = ctx.url(p.docname)
     out = []
@@ -261,50 +329,38 @@ def _paper_events(ctx: _Ctx, p: Paper) -> list[Event]:
 # --------------------------------------------------------------------------------------
 
 
-def conference_calendar(conf: Conference, base_url: str = "") -> Calendar:
+Parts = tuple[_Ctx, str, str, list[Fields]]  # a calendar: its context, name, description, events
+
+
+def _conference_parts(ctx: _Ctx, ident: str) -> Parts:
     """Every session, the schedule items of workshops that have no session, and sponsors' events."""
-    ctx = _ctx(conf, base_url)
-    cal = _calendar(ctx, conf.name, conf.tagline)
-    for s in conf.sessions_sorted():
-        cal.add_component(_session_event(ctx, s))
+    conf = ctx.conf
+    events = [_session_event(ctx, s) for s in conf.sessions_sorted()]
     for w in conf.workshops.values():
         if not w.sessions:
-            for ev in _item_events(ctx, w):
-                cal.add_component(ev)
+            events += _item_events(ctx, w)
     for sp in conf.sponsors.values():
-        for ev in _sponsor_events(ctx, sp):
-            cal.add_component(ev)
-    return cal
+        events += _sponsor_events(ctx, sp)
+    return ctx, conf.name, conf.tagline, events
 
 
-def session_calendar(conf: Conference, session_id: str, base_url: str = "") -> Calendar:
-    ctx = _ctx(conf, base_url)
-    s = conf.sessions[session_id]
-    cal = _calendar(ctx, f"{s.title} – {conf.name}")
-    cal.add_component(_session_event(ctx, s))
-    return cal
+def _session_parts(ctx: _Ctx, session_id: str) -> Parts:
+    s = ctx.conf.sessions[session_id]
+    return ctx, f"{s.title} – {ctx.conf.name}", "", [_session_event(ctx, s)]
 
 
-def workshop_calendar(conf: Conference, workshop_id: str, base_url: str = "") -> Calendar:
+def _workshop_parts(ctx: _Ctx, workshop_id: str) -> Parts:
     """The workshop's sessions and its own schedule items."""
-    ctx = _ctx(conf, base_url)
+    conf = ctx.conf
     w = conf.workshops[workshop_id]
-    cal = _calendar(ctx, f"{w.title} – {conf.name}")
-    for sid in w.sessions:
-        cal.add_component(_session_event(ctx, conf.sessions[sid]))
-    for ev in _item_events(ctx, w):
-        cal.add_component(ev)
-    return cal
+    events = [_session_event(ctx, conf.sessions[sid]) for sid in w.sessions] + _item_events(ctx, w)
+    return ctx, f"{w.title} – {conf.name}", "", events
 
 
-def paper_calendar(conf: Conference, paper_id: str, base_url: str = "") -> Calendar:
+def _paper_parts(ctx: _Ctx, paper_id: str) -> Parts:
     """One event per session the paper is presented in."""
-    ctx = _ctx(conf, base_url)
-    p = conf.papers[paper_id]
-    cal = _calendar(ctx, f"{p.title} – {conf.name}")
-    for ev in _paper_events(ctx, p):
-        cal.add_component(ev)
-    return cal
+    p = ctx.conf.papers[paper_id]
+    return ctx, f"{p.title} – {ctx.conf.name}", "", _paper_events(ctx, p)
 
 
 def track_slug(track: str) -> str:
@@ -334,42 +390,101 @@ def _track_sessions(conf: Conference, slug: str) -> list[Session]:
             if any(track_slug(conf.papers[p].track) == slug for p in s.papers if p in conf.papers)]
 
 
-def track_calendar(conf: Conference, slug: str, base_url: str = "") -> Calendar:
+def _track_parts(ctx: _Ctx, slug: str) -> Parts:
     """Every session presenting a paper of the track (``slug`` as in :func:`tracks`)."""
-    ctx = _ctx(conf, base_url)
-    cal = _calendar(ctx, f"{tracks(conf).get(slug, slug)} – {conf.name}")
-    for s in _track_sessions(conf, slug):
-        cal.add_component(_session_event(ctx, s))
-    return cal
+    conf = ctx.conf
+    # the name as tracks() gives it (the first paper's spelling), reading only up to that paper
+    name = next((p.track for p in conf.papers.values() if track_slug(p.track) == slug), slug)
+    events = [_session_event(ctx, s) for s in _track_sessions(conf, slug)]
+    return ctx, f"{name} – {conf.name}", "", events
 
 
 def _day_sessions(conf: Conference, day: str) -> list[Session]:
     return next((ss for d, ss in sched.days(conf) if d.isoformat() == day), [])
 
 
-def day_calendar(conf: Conference, day: str, base_url: str = "") -> Calendar:
+def _day_parts(ctx: _Ctx, day: str) -> Parts:
     """The sessions of one conference-zone day (``YYYY-MM-DD``), as on ``days/<day>.html``."""
-    ctx = _ctx(conf, base_url)
-    cal = _calendar(ctx, f"{sched.format_day(dt.date.fromisoformat(day))} – {conf.name}")
-    for s in _day_sessions(conf, day):
-        cal.add_component(_session_event(ctx, s))
-    return cal
+    events = [_session_event(ctx, s) for s in _day_sessions(ctx.conf, day)]
+    return ctx, f"{sched.format_day(dt.date.fromisoformat(day))} – {ctx.conf.name}", "", events
+
+
+_PARTS: dict[str, Callable[[_Ctx, str], Parts]] = {
+    "conference": _conference_parts,
+    "session": _session_parts,
+    "workshop": _workshop_parts,
+    "paper": _paper_parts,
+    "track": _track_parts,
+    "day": _day_parts,
+}
+
+
+def _parts(conf: Conference, kind: str, ident: str, base_url: str, shared: _Shared | None = None) -> Parts:
+    if kind not in _PARTS:
+        raise ValueError(f"unknown calendar kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return _PARTS[kind](replace(_ctx(conf, base_url), shared=shared), ident)
 
 
 def calendar_for(conf: Conference, kind: str, ident: str = "", base_url: str = "") -> Calendar:
-    """The calendar of ``kind`` (conference, session, workshop, paper) and id."""
-    if kind == "conference":
-        return conference_calendar(conf, base_url)
-    builders: dict[str, Callable[[Conference, str, str], Calendar]] = {
-        "session": session_calendar,
-        "workshop": workshop_calendar,
-        "paper": paper_calendar,
-        "track": track_calendar,
-        "day": day_calendar,
-    }
-    if kind not in builders:
-        raise ValueError(f"unknown calendar kind {kind!r}; expected one of {', '.join(KINDS)}")
-    return builders[kind](conf, ident, base_url)
+    """The calendar of ``kind`` (conference, session, workshop, paper, track, day) and id."""
+    ctx, name, description, events = _parts(conf, kind, ident, base_url)
+    cal = _calendar(ctx, name, description)
+    for fields in events:
+        cal.add_component(_make_event(ctx, fields))
+    return cal
+
+
+def conference_calendar(conf: Conference, base_url: str = "") -> Calendar:
+    """Every session, the schedule items of workshops that have no session, and sponsors' events."""
+    return calendar_for(conf, "conference", "", base_url)
+
+
+def session_calendar(conf: Conference, session_id: str, base_url: str = "") -> Calendar:
+    return calendar_for(conf, "session", session_id, base_url)
+
+
+def workshop_calendar(conf: Conference, workshop_id: str, base_url: str = "") -> Calendar:
+    """The workshop's sessions and its own schedule items."""
+    return calendar_for(conf, "workshop", workshop_id, base_url)
+
+
+def paper_calendar(conf: Conference, paper_id: str, base_url: str = "") -> Calendar:
+    """One event per session the paper is presented in."""
+    return calendar_for(conf, "paper", paper_id, base_url)
+
+
+def track_calendar(conf: Conference, slug: str, base_url: str = "") -> Calendar:
+    """Every session presenting a paper of the track (``slug`` as in :func:`tracks`)."""
+    return calendar_for(conf, "track", slug, base_url)
+
+
+def day_calendar(conf: Conference, day: str, base_url: str = "") -> Calendar:
+    """The sessions of one conference-zone day (``YYYY-MM-DD``), as on ``days/<day>.html``."""
+    return calendar_for(conf, "day", day, base_url)
+
+
+_END = b"END:VCALENDAR\r\n"
+
+
+def _file_bytes(conf: Conference, kind: str, ident: str, base_url: str,
+                events: dict[str, tuple[str, bytes]], shared: _Shared | None = None) -> bytes:
+    """What ``calendar_bytes(calendar_for(...))`` gives, with each event serialized once.
+
+    icalendar folds lines a character at a time, and a session is in up to a dozen files
+    (the conference's, its day's, its tracks', its own): ``events`` keeps each event's bytes
+    by UID with a digest of its values, across files and, through the cache, across builds.
+    """
+    ctx, name, description, fields = _parts(conf, kind, ident, base_url, shared)
+    head = _head(ctx, name, description)
+    body = []
+    for f in fields:
+        key = _digest(repr((ctx.stamp, f)))
+        known = events.get(f[0])
+        if known is None or known[0] != key:
+            known = events[f[0]] = (key, _make_event(ctx, f).to_ical())
+        body.append(known[1])
+    # the calendar's own lines, its events, its end: as Component.to_ical orders them
+    return head[: -len(_END)] + b"".join(body) + _END
 
 
 def calendar_bytes(cal: Calendar) -> bytes:
@@ -411,6 +526,7 @@ def write_calendars(
     base_url: str = "",
     progress: Callable[[Iterable[tuple[str, str]]], Iterable[tuple[str, str]]] | None = None,
     cache: Path | None = None,
+    data: Any = None,
 ) -> list[str]:
     """Write every calendar under ``outdir``; return the relative paths written, sorted.
 
@@ -420,7 +536,9 @@ def write_calendars(
     the site, e.g. in the doctree folder) remembering what each file was built from (the
     records and fields it read, noted by :mod:`deps`): a rebuild then skips the calendars
     whose inputs did not change (icalendar takes about a
-    millisecond per calendar, seconds for thousands of papers).
+    millisecond per calendar, seconds for thousands of papers). ``data``: the build's
+    :class:`~.data.ConferenceData` of ``conf``, whose record digests the pages' checks
+    computed already.
     """
     outdir = Path(outdir)
     todo = [("conference", "")]
@@ -435,12 +553,13 @@ def write_calendars(
         # One cache per output folder: the live site and its archive build may share a cache
         # folder, and each must be checked against its own files.
         cache = Path(cache).with_name(f"{Path(cache).stem}-{_digest(str(outdir.resolve()))[:12]}.pickle")
-    old = _read_cache(cache, code) if cache else {}
+    old, events, since = _read_cache(cache, code) if cache else ({}, {}, None)
     new: dict[str, list[Any]] = {}
     written: list[str] = []
     # Each calendar is made from a view of the data that notes what it reads (deps.py):
     # the next build skips it while all of that is unchanged, nothing listed by hand.
-    holder = SimpleNamespace(conf=conf)
+    holder = data if data is not None and data.conf is conf else SimpleNamespace(conf=conf)
+    shared = _Shared(holder, {})
     for kind, ident in progress(todo) if progress else todo:
         rel = calendar_path(kind, ident)
         path = outdir / rel
@@ -448,13 +567,13 @@ def write_calendars(
         # written (same size and modification time): never on the digests alone.
         entry = old.get(rel)
         if entry and entry[0] == base_url and entry[1] == _stat(path) \
-                and deps.unchanged(holder, entry[2]):
+                and deps.unchanged(holder, entry[2], since):
             new[rel] = entry
             written.append(rel)
             continue
         used: deps.Used = {}
         view = deps.watching(holder, used).conf
-        atomic_write(path, calendar_bytes(calendar_for(view, kind, ident, base_url)))
+        atomic_write(path, _file_bytes(view, kind, ident, base_url, events, shared))
         new[rel] = [base_url, _stat(path), deps.compact(used)]
         written.append(rel)
     keep = set(written)
@@ -465,7 +584,9 @@ def write_calendars(
                 if stale.relative_to(outdir).as_posix() not in keep:
                     stale.unlink()
     if cache:
-        payload = {"code": code, "files": new}
+        # a paper's own events are in its calendar alone: rebuilt only with it, not worth keeping
+        kept = {uid: ev for uid, ev in events.items() if not uid.startswith("paper-")}
+        payload = {"code": code, "files": new, "events": kept, "prints": deps.fingerprints(holder)}
         # pickle, not JSON: thousands of calendars' notes load and save in a fraction of the time
         atomic_write(Path(cache), pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
     return sorted(written)
@@ -489,11 +610,14 @@ def _code_fingerprint() -> str:
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
-def _read_cache(cache: Path, code: str) -> dict[str, list[Any]]:
+def _read_cache(cache: Path, code: str) -> tuple[dict[str, list[Any]], dict[str, tuple[str, bytes]],
+                                                  deps.Prints | None]:
+    """The files' notes, the events' bytes and the data's fingerprints of the last build, or nothing."""
     try:
         data = pickle.loads(Path(cache).read_bytes())  # noqa: S301 - our own cache file
     except (OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        return {}
-    if not isinstance(data, dict) or data.get("code") != code or not isinstance(data.get("files"), dict):
-        return {}
-    return data["files"]
+        return {}, {}, None
+    if not isinstance(data, dict) or data.get("code") != code or not isinstance(data.get("files"), dict) \
+            or not isinstance(data.get("events"), dict) or not isinstance(data.get("prints"), dict):
+        return {}, {}, None
+    return data["files"], data["events"], data["prints"]

@@ -66,8 +66,8 @@ class ConferenceData:
         # a page asks (a free-text similar-papers query), and their encoder cannot be pickled.
         state = dict(self.__dict__)
         state["_embeddings"] = state["_embed"] = None
-        state.pop("_digests", None)  # deps.digest's memos: of this build's data only
-        state.pop("_folds", None)
+        for memo in ("_digests", "_folds", "_prints", "_changed"):  # deps' memos: of this build's data only
+            state.pop(memo, None)
         return state
 
     @property
@@ -193,13 +193,25 @@ def project_problems(conf: model.Conference, srcdir: Path) -> list[model.Problem
 def local_files(conf: model.Conference) -> list[tuple[str, str, model.Source]]:
     """Files the YAML names by path: (path relative to the source folder, field, where)."""
     at = model.where
-    out = [(conf.logo, "conference.logo", at(conf, "logo"))]
+    out: list[tuple[str, str, model.Source]] = []
+
+    def add(record: Any, fld: str, label: str) -> None:
+        value = getattr(record, fld)
+        # where a value stands in the YAML is looked up for local paths only: most are URLs or empty
+        if value and not value.startswith(("http://", "https://")):
+            out.append((value, label, at(record, fld)))
+
+    add(conf, "logo", "conference.logo")
     for p in conf.papers.values():
-        out += [(getattr(p, f), f"papers ({p.id}).{f}", at(p, f)) for f in ("pdf", "slides", "video", "thumbnail")]
-    out += [(sp.photo, f"speakers ({sp.id}).photo", at(sp, "photo")) for sp in conf.speakers.values()]
-    out += [(s.video, f"sessions ({s.id}).video", at(s, "video")) for s in conf.sessions.values()]
-    out += [(w.video, f"workshops ({w.id}).video", at(w, "video")) for w in conf.workshops.values()]
-    return [x for x in out if x[0] and not x[0].startswith(("http://", "https://"))]
+        for f in ("pdf", "slides", "video", "thumbnail"):
+            add(p, f, f"papers ({p.id}).{f}")
+    for sp in conf.speakers.values():
+        add(sp, "photo", f"speakers ({sp.id}).photo")
+    for s in conf.sessions.values():
+        add(s, "video", f"sessions ({s.id}).video")
+    for w in conf.workshops.values():
+        add(w, "video", f"workshops ({w.id}).video")
+    return out
 
 
 def relpath(target: str, from_docname: str) -> str:

@@ -17,6 +17,11 @@ kept one by one they made the environment five times as large). What is noted li
 appeared or vanished, is read again; the generated sources themselves are stubs that
 change only when their record appears or disappears.
 
+Checking every page's notes costs a digest per record and field read (150,000 at 5,000
+papers). The environment also keeps one digest per whole record (:func:`fingerprints`) of
+the data its pages were last found current against: a page none of whose records changed
+since is not checked further (an edit of one paper digests the fields of one paper).
+
 Kinds: ``paper``, ``session``, ``workshop``, ``speaker``, ``sponsor`` (the model's records),
 ``similar``, ``thumbnail`` and ``xy`` (computed extras, by paper id) and ``conference``
 (the conference's own fields: name, time zone, chat, ...). The id ``*`` stands for the
@@ -30,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -72,32 +77,46 @@ def _shown(value: Any) -> Any:
     return repr(value)
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _hash(value: Any) -> str:
-    return hashlib.blake2b(repr(_shown(value)).encode(), digest_size=12).hexdigest()
+    # most fields are plain values: their repr is what _shown would give, without its walk
+    text = repr(value) if type(value) in _PLAIN else repr(_shown(value))
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def _memo(data: Any, name: str) -> dict:
+    memo = data.__dict__.get(name)
+    if memo is None:
+        memo = data.__dict__[name] = {}
+    return memo
 
 
 def digest(data: ConferenceData, kind: str, ident: str, fld: str = "") -> str | None:
     """A digest of what a page could show of one record (one field of it, or its existence);
     None when there is no such record."""
-    memo: dict[tuple[str, str, str], str | None] = data.__dict__.setdefault("_digests", {})
+    memo: dict[tuple[str, str, str], str | None] = _memo(data, "_digests")
     key = (kind, ident, fld)
-    if key not in memo:
-        if kind == "conference":
-            conf = data.conf
-            memo[key] = _hash([(f.name, getattr(conf, f.name)) for f in dataclasses.fields(conf)
-                               if f.name not in CONF_TABLES and f.name not in _NOT_SHOWN and f.name != "files"])
+    if key in memo:
+        return memo[key]
+    if kind == "conference":
+        conf = data.conf
+        value = _hash([(f.name, getattr(conf, f.name)) for f in dataclasses.fields(conf)
+                       if f.name not in CONF_TABLES and f.name not in _NOT_SHOWN and f.name != "files"])
+    else:
+        table = _table(data, kind)
+        model = kind in CONF_TABLES.values()
+        if ident == ALL:
+            value = _hash(list(table) if model else [(k, digest(data, kind, k)) for k in table])
+        elif ident not in table:
+            value = None
+        elif fld:
+            value = _hash(getattr(table[ident], fld, None))
         else:
-            table = _table(data, kind)
-            model = kind in CONF_TABLES.values()
-            if ident == ALL:
-                memo[key] = _hash(list(table) if model else [(k, digest(data, kind, k)) for k in table])
-            elif ident not in table:
-                memo[key] = None
-            elif fld:
-                memo[key] = _hash(getattr(table[ident], fld, None))
-            else:
-                memo[key] = "present" if model else _hash(table[ident])
-    return memo[key]
+            value = "present" if model else _hash(table[ident])
+    memo[key] = value
+    return value
 
 
 class _Table(Mapping):
@@ -204,11 +223,17 @@ def watching(data: Any, used: Used) -> Any:
     return _View(data, DATA_TABLES, note, wrap={"conf": conf})  # type: ignore[return-value]
 
 
-def _fold(digests: Iterator[str | None]) -> str:
-    h = hashlib.blake2b(digest_size=12)
-    for d in digests:
-        h.update(f"{d}\0".encode())
-    return h.hexdigest()
+def replay(view: Any, used: Used) -> None:
+    """Note on ``view`` (of :func:`watching`) what another view noted: a part made once and
+    shown in several places depends on what it read, wherever it is shown."""
+    note = view.__dict__["_note"]
+    for key in used:
+        note(*key)
+
+
+def _fold(digests: Iterable[str | None]) -> str:
+    text = "".join([f"{d}\0" for d in digests])
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def compact(used: Used) -> Deps:
@@ -224,20 +249,86 @@ def compact(used: Used) -> Deps:
     out: Deps = {}
     for key, (ids, digests) in groups.items():
         t = tuple(ids)
-        out[key] = (shared.setdefault(t, t), _fold(iter(digests)))
+        out[key] = (shared.setdefault(t, t), _fold(digests))
     return out
 
 
-def unchanged(data: Any, deps: Deps) -> bool:
-    """Whether everything noted (and folded, :func:`compact`) is as it was."""
+Prints = dict[str, dict[str, str]]  # kind -> id -> a digest of the whole record
+
+
+def _print(value: Any) -> str:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        names = _field_names(type(value))
+        value = [getattr(value, n) for n in names]
+    return hashlib.blake2b(repr(value).encode(), digest_size=12).hexdigest()
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.name not in _NOT_SHOWN)
+
+
+def fingerprints(data: Any) -> Prints:
+    """One digest per record and extra (and the tables' order, under ``*``; the conference's
+    own fields under ``conference``): kept with what was made from this build's data, so
+    that the next build knows which records changed without a digest per field."""
+    memo = data.__dict__.get("_prints")
+    if memo is not None:
+        return memo
+    out: Prints = {}
+    for attr, kind in CONF_TABLES.items():
+        table = getattr(data.conf, attr)
+        out[kind] = {k: _print(v) for k, v in table.items()}
+        out[kind][ALL] = _print(list(table))
+    for attr, kind in DATA_TABLES.items():
+        table = getattr(data, attr, None)
+        if table is None:  # a view of the conference alone (the calendars')
+            continue
+        out[kind] = {k: _print(v) for k, v in table.items()}
+        out[kind][ALL] = _print(list(table))
+    out["conference"] = {"": digest(data, "conference", "") or ""}
+    data.__dict__["_prints"] = out
+    return out
+
+
+def _changed(data: Any, since: Prints) -> dict[str, set[str]]:
+    """kind -> the ids whose record changed, appeared or vanished since ``since``."""
+    memo = _memo(data, "_changed")
+    if id(since) not in memo:
+        now = fingerprints(data)
+        out = {}
+        for kind, prints in now.items():
+            before = since.get(kind, {})
+            ids = {k for k, v in prints.items() if before.get(k) != v} | (before.keys() - prints.keys())
+            if ids and kind in DATA_TABLES.values():
+                ids.add(ALL)  # an extra's whole-table digest covers every value
+            out[kind] = ids
+        memo[id(since)] = (since, out)  # ``since`` kept alive: its id stays its own
+    return memo[id(since)][1]
+
+
+def unchanged(data: Any, deps: Deps, since: Prints | None = None) -> bool:
+    """Whether everything noted (and folded, :func:`compact`) is as it was.
+
+    ``since``: the :func:`fingerprints` of the data these notes were last found current
+    against; notes on records none of which changed since then are not checked further."""
     if deps and len(next(iter(deps))) == 3:  # noted after the page was read: not folded yet
         deps = compact(deps)  # type: ignore[arg-type]
-    memo: dict[tuple[str, str, tuple[str, ...]], str] = data.__dict__.setdefault("_folds", {})
+    changed = _changed(data, since) if since is not None else None
+    folds: dict[tuple[str, str, tuple[str, ...]], str] = _memo(data, "_folds")
+    known = _memo(data, "_digests")
     for (kind, fld), (ids, old) in deps.items():
+        if changed is not None:
+            moved = changed.get(kind)
+            if moved is not None and moved.isdisjoint(ids):
+                continue
         key = (kind, fld, ids)
-        now = memo.get(key)
+        now = folds.get(key)
         if now is None:
-            now = memo[key] = _fold(digest(data, kind, ident, fld) for ident in ids)
+            # every page checks its records on every build: the digests are looked up in the
+            # memo directly, and computed only the first time
+            now = folds[key] = _fold([known[k] if (k := (kind, i, fld)) in known else digest(data, *k)
+                                      for i in ids])
         if now != old:
             return False
     return True
@@ -279,12 +370,17 @@ def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[s
     data = get(env)
     if data is None or data.reused:  # reused: nothing it was made from changed
         return []
+    # Every page was current against the data of the build that last kept this environment
+    # (it was read then, or found current): its fingerprints narrow what must be checked.
+    since = getattr(env, "vconf_prints", None)
     stale = []
     for docname, used in _store(env).items():
         if docname in added or docname in changed or docname in removed or docname not in env.all_docs:
             continue
-        if not unchanged(data, used):
+        if not unchanged(data, used, since):
             stale.append(docname)
+    # once the stale pages are read, every page is current against this build's data
+    env.vconf_prints = fingerprints(data)
     return sorted(stale)
 
 

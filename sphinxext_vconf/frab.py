@@ -15,6 +15,7 @@ apps draw a room as one column; workshop items go to a room named after the work
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
@@ -28,7 +29,7 @@ from . import schedule as sched
 from .model import Conference
 from .richtext import to_plain
 
-__all__ = ["schedule_xml", "schedule_json", "schedule_json_bytes", "acronym", "VIRTUAL_ROOMS"]
+__all__ = ["schedule_xml", "schedule_json", "schedule_files", "schedule_json_bytes", "acronym", "VIRTUAL_ROOMS"]
 
 UTC = dt.UTC
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -103,7 +104,9 @@ def acronym(conf: Conference) -> str:
     return text if len(text) >= 4 else f"{text}_conf"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _guid(domain: str, key: str) -> str:
+    # an author is a person of every session presenting their papers: tens of thousands of calls
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"vconf://{domain}/{key}"))
 
 
@@ -424,12 +427,18 @@ def schedule_json(conf: Conference, base_url: str = "", *, language: str = "en")
     Serialise with :func:`schedule_json_bytes` (or ``json.dumps``: the dict's order is
     already deterministic).
     """
+    return _json_doc(_json_body(conf, _build(conf, base_url), language))
+
+
+def _json_doc(body: dict[str, Any]) -> dict[str, Any]:
+    return {"$schema": SCHEMA_URL, "generator": {"name": "vconf", "version": __version__}, "schedule": body}
+
+
+def schedule_files(conf: Conference, base_url: str = "", *, language: str = "en") -> tuple[bytes, dict[str, Any]]:
+    """:func:`schedule_xml` and :func:`schedule_json` from one pass over the data."""
     sc = _build(conf, base_url)
-    return {
-        "$schema": SCHEMA_URL,
-        "generator": {"name": "vconf", "version": __version__},
-        "schedule": _json_body(conf, sc, language),
-    }
+    body = _json_body(conf, sc, language)
+    return _xml(conf, sc, body["version"], language), _json_doc(body)
 
 
 def _json_body(conf: Conference, sc: _Schedule, language: str) -> dict[str, Any]:
@@ -491,12 +500,16 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
 def schedule_xml(conf: Conference, base_url: str = "", *, language: str = "en") -> bytes:
     """The schedule as frab ``schedule.xml`` (valid against C3VOC's ``schedule.xml.xsd``)."""
     sc = _build(conf, base_url)
+    return _xml(conf, sc, _json_body(conf, sc, language)["version"], language)
+
+
+def _xml(conf: Conference, sc: _Schedule, version: str, language: str) -> bytes:
     root = ET.Element("schedule")
     _sub(root, "generator", name="vconf", version=__version__)
     if sc.base:
         _sub(root, "url", sched.page_url(sc.base, "schedule.xml"))
     # The same version as schedule.json: both hash the JSON form of the schedule.
-    _sub(root, "version", _json_body(conf, sc, language)["version"])
+    _sub(root, "version", version)
     c = _sub(root, "conference")
     _sub(c, "acronym", sc.acronym)
     _sub(c, "title", sched.clean_line(conf.name))

@@ -8,10 +8,11 @@ blocked, mainland China included).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
@@ -165,9 +166,40 @@ def conference_json(data: ConferenceData) -> dict:
     }
 
 
-def publish(data: ConferenceData, outdir: Path, *, gallery_first_rows: int = 500) -> list[Path]:
+@contextlib.contextmanager
+def calendars_beside(data: ConferenceData, outdir: Path, parallel: int = 1) -> Iterator[list[str]]:
+    """Write the calendars while the block runs: in a forked worker when ``-j`` allows (they
+    need nothing the rest of ``build-finished`` makes, and take seconds at 5,000 papers),
+    else after the block. The list yielded holds their paths (relative) once the block ends."""
+    from sphinx.util.parallel import ParallelTasks, parallel_available
+
+    from . import calendars
+
+    written: list[str] = []
+
+    def work() -> list[str]:
+        return calendars.write_calendars(data.conf, outdir, data.conf.url, cache=data.cache_dir / "calendars.json",
+                                         data=data)
+
+    if parallel < 2 or not parallel_available:
+        yield written
+        written += work()
+        return
+    tasks = ParallelTasks(1)
+    tasks.add_task(work, None, lambda _arg, result: written.extend(result))
+    try:
+        yield written
+    except BaseException:
+        tasks.terminate()
+        raise
+    tasks.join()  # a failure in the worker raises SphinxParallelError here, with its traceback
+
+
+def publish(data: ConferenceData, outdir: Path, *, gallery_first_rows: int = 500,
+            calendars: bool = True) -> list[Path]:
     """Write every data file of the site (unchanged files keep their bytes and mtime);
-    return the paths of all of them."""
+    return the paths of all of them. ``calendars=False``: all but the calendars (see
+    :func:`calendars_beside`)."""
     conf = data.conf
     base = conf.url
     papers = papers_json(data)
@@ -184,14 +216,17 @@ def publish(data: ConferenceData, outdir: Path, *, gallery_first_rows: int = 500
         from . import chat
 
         files["data/channels.json"] = dumps(chat.channels_json(conf))
-    from . import calendars, frab
+    from . import frab
 
-    files["schedule.xml"] = frab.schedule_xml(conf, base)
-    files["schedule.json"] = dumps(frab.schedule_json(conf, base))
+    xml, js = frab.schedule_files(conf, base)
+    files["schedule.xml"], files["schedule.json"] = xml, dumps(js)
     files[".nojekyll"] = ""
     for rel, content in files.items():
         atomic_write(outdir / rel, content)
-    written = calendars.write_calendars(conf, outdir, base, cache=data.cache_dir / "calendars.json")
+    written: list[str] = []
+    if calendars:
+        with calendars_beside(data, outdir) as written:
+            pass
     from . import agenda
 
     written += agenda.publish(data, outdir)  # data/agenda.json, data/embeddings.*
@@ -264,11 +299,16 @@ class _LoadFinder(HTMLParser):
 
 # A page with none of these loads nothing from anywhere absolute: skip parsing it.
 _MAYBE_OUTSIDE = re.compile(r"""=\s*["']?(?:https?:)?//|url\(|@import""", re.IGNORECASE)
+# Nor does a page without an element that loads, a style or a stylesheet link: a chat portal
+# of 5,000 links to the chat server (absolute, but followed only when clicked) is not parsed.
+_MAYBE_LOADS = re.compile(
+    "<(?:" + "|".join(sorted({tag for tag, _ in _LOADS} | {"link", "style"})) + r")\b|\sstyle\s*=|url\(|@import",
+    re.IGNORECASE)
 
 
 def outside_loads(html: str) -> list[tuple[str, str]]:
     """What a page would load from an absolute URL: [(element, url)]."""
-    if not _MAYBE_OUTSIDE.search(html):
+    if not _MAYBE_OUTSIDE.search(html) or not _MAYBE_LOADS.search(html):
         return []
     finder = _LoadFinder()
     finder.feed(html)

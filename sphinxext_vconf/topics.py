@@ -16,7 +16,9 @@ Deterministic (fixed seeds, one thread, stable ordering) and cached beside the l
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import importlib.util
 import json
 import math
 import re
@@ -209,10 +211,26 @@ def _level(pos: np.ndarray, assign: list[np.ndarray], level: int) -> dict[str, l
 # ------------------------------------------------------------------------------------ names
 
 
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    """scikit-learn's English stop words, read from their module alone: importing
+    scikit-learn takes two seconds, and renaming the topics after a title edit needs only these."""
+    spec = importlib.util.find_spec("sklearn")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / "feature_extraction" / "_stop_words.py"
+        words_spec = importlib.util.spec_from_file_location("_vconf_sklearn_stop_words", path)
+        if path.is_file() and words_spec and words_spec.loader:
+            module = importlib.util.module_from_spec(words_spec)
+            words_spec.loader.exec_module(module)
+            return frozenset(module.ENGLISH_STOP_WORDS)
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS  # where the file has moved
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
 def _terms(title: str, keywords: list[str]) -> tuple[set[str], Counter[str]]:
     """A paper's terms (normalised) and the surface form each came from."""
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
+    stop = _stop_words()
     terms: set[str] = set()
     forms: Counter[str] = Counter()
     for kw in keywords:
@@ -221,7 +239,7 @@ def _terms(title: str, keywords: list[str]) -> tuple[set[str], Counter[str]]:
             terms.add(kw.lower())
             forms[kw] += 1
     words = _WORD.findall(_TAG.sub(" ", title))  # "<i>x</i>" or "<script>" are markup, not words
-    ok = [w if len(w) > 2 and w.lower() not in ENGLISH_STOP_WORDS and w.lower() not in GENERIC else None
+    ok = [w if len(w) > 2 and w.lower() not in stop and w.lower() not in GENERIC else None
           for w in words]
     for i in range(len(ok)):
         for n in range(1, 4):  # words, and phrases of two or three

@@ -360,6 +360,35 @@ def test_cache_skips_unchanged_and_rebuilds_what_an_edit_touches(conf: model.Con
         assert (out / rel).read_bytes() == (fresh / rel).read_bytes(), rel
     (ev,) = parse((out / "calendars/papers/p2.ics").read_bytes()).walk("VEVENT")[:1]
     assert str(ev["SUMMARY"]) == "Graphs (Renamed)"
+    # A second edit, of a paper this time: checked against what the first edit's build kept
+    # (the records' fingerprints, each session's event bytes), the same files as a fresh build.
+    again = dataclasses.replace(edited, papers=dict(edited.papers))
+    again.papers["p2"] = dataclasses.replace(edited.papers["p2"], title="Graphs, again")
+    calendars.write_calendars(again, out, cache=cache)
+    fresh = tmp_path / "fresh2"
+    assert calendars.write_calendars(again, fresh) == first
+    for rel in first:
+        assert (out / rel).read_bytes() == (fresh / rel).read_bytes(), rel
+    listed = [str(e.get("DESCRIPTION", "")) for e in parse((out / "calendar.ics").read_bytes()).walk("VEVENT")]
+    assert any("Graphs, again" in d for d in listed) and not any("- Graphs (" in d for d in listed)
+
+
+def test_files_splice_each_event_once_into_the_same_bytes(conf: model.Conference) -> None:
+    """write_calendars serializes each event once and splices it into every file that holds
+    it: byte for byte what icalendar gives for the whole calendar."""
+    events: dict = {}
+    todo = [("conference", ""), *(("session", s) for s in conf.sessions), *(("workshop", w) for w in conf.workshops),
+            *(("paper", p) for p in conf.papers), *(("track", t) for t in calendars.tracks(conf))]
+    todo = [(k, i) for k, i in todo if calendars.has_calendar(conf, k, i)]
+    assert len(todo) > 20
+    evil = dataclasses.replace(conf, name="Conf\r\nEND:VCALENDAR\r\nNAME:x;,\\ " * 6,
+                               tagline="NAME:VCONF-CALENDAR-NAME\n" * 9)
+    for c in (conf, evil):
+        for base in ("", "https://mirror.example.org/c/"):
+            for kind, ident in todo:
+                whole = calendars.calendar_bytes(calendars.calendar_for(c, kind, ident, base))
+                assert calendars._file_bytes(c, kind, ident, base, events) == whole, (kind, ident)
+    assert any(uid.startswith("session-") for uid in events)
 
 
 def test_a_corrupt_cache_is_ignored(conf: model.Conference, tmp_path: Path) -> None:

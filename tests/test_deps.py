@@ -3,13 +3,17 @@ record are read again, and every one of them (and the published data) shows the 
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 from conftest import ROOTS
 from sphinx.application import Sphinx
+
+from sphinxext_vconf import deps, model
 
 OLD, NEW = "Attention for graphs", "Transformers on citation graphs"
 
@@ -22,6 +26,8 @@ def _build(src: Path, out: Path, parallel: int = 2) -> set[str]:
     read: set[str] = set()
     app.connect("env-before-read-docs", lambda app, env, docnames: read.update(docnames))
     app.build()
+    # an edit's few pages are read in this process (memory.py), and -j is as given for the rest
+    assert app.parallel == parallel
     return read
 
 
@@ -74,3 +80,32 @@ def test_moving_a_record_in_its_file_rereads_nothing(tmp_path: Path) -> None:
     # only the organizer's home page, whose free-text similar-papers query depends on the
     # words of every paper (it notes the YAML files themselves)
     assert _build(src, out, parallel=1) == {"index"}
+
+
+def _data(conf: model.Conference) -> SimpleNamespace:
+    return SimpleNamespace(conf=conf, similar={}, thumbnails={}, xy={})
+
+
+def test_fingerprints_narrow_the_checks_without_changing_the_answer() -> None:
+    """A page's notes are checked field by field only where a record it read has changed
+    since the build that last found it current."""
+    conf = model.load(ROOTS / "test-basic" / "data")
+    used: deps.Used = {}
+    assert deps.watching(_data(conf), used).conf.papers["p1"].title
+    notes = deps.compact(used)
+    since = deps.fingerprints(_data(conf))
+
+    def edited(pid: str, **change: str) -> SimpleNamespace:
+        return _data(dataclasses.replace(conf, papers={**conf.papers,
+                                                       pid: dataclasses.replace(conf.papers[pid], **change)}))
+
+    other = edited("p2", title="Another paper's new title")
+    assert deps.unchanged(other, notes, since)
+    assert not [k for k in other.__dict__.get("_digests", {}) if k[0] == "paper"]  # p1 did not change: no digest
+    hidden = edited("p1", abstract="Only the abstract, which the page does not show, changed.")
+    assert deps.unchanged(hidden, notes, since)
+    assert ("paper", "p1", "title") in hidden.__dict__["_digests"]  # checked field by field
+    assert not deps.unchanged(edited("p1", title="A new title"), notes, since)
+    assert not deps.unchanged(edited("p1", title="A new title"), notes)  # the same without fingerprints
+    gone = _data(dataclasses.replace(conf, papers={k: v for k, v in conf.papers.items() if k != "p1"}))
+    assert not deps.unchanged(gone, notes, since)
