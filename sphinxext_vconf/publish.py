@@ -173,12 +173,12 @@ def calendars_beside(data: ConferenceData, outdir: Path, parallel: int = 1) -> I
     else after the block. The list yielded holds their paths (relative) once the block ends."""
     from sphinx.util.parallel import ParallelTasks, parallel_available
 
-    from . import calendars
+    from .calendar_files import write_calendars
 
     written: list[str] = []
 
     def work() -> list[str]:
-        return calendars.write_calendars(data.conf, outdir, data.conf.url, cache=data.cache_dir / "calendars.json",
+        return write_calendars(data.conf, outdir, data.conf.url, cache=data.cache_dir / "calendars.json",
                                          data=data)
 
     if parallel < 2 or not parallel_available:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from sphinxext_vconf import calendars, model
+from sphinxext_vconf import calendar_files, calendars, model
 from sphinxext_vconf import schedule as sched
 
 DATA = Path(__file__).parent / "roots" / "schedule-data"
@@ -272,7 +272,7 @@ def test_hostile_conference_name_in_x_properties(conf: model.Conference) -> None
 
 
 def test_write_calendars_writes_every_file(conf: model.Conference, tmp_path: Path) -> None:
-    written = calendars.write_calendars(conf, tmp_path)
+    written = calendar_files.write_calendars(conf, tmp_path)
     assert written == sorted(written)
     expected = {"calendar.ics"}
     expected |= {f"calendars/sessions/{sid}.ics" for sid in conf.sessions}
@@ -293,7 +293,7 @@ def test_write_calendars_writes_every_file(conf: model.Conference, tmp_path: Pat
 
 
 def test_every_file_round_trips_to_the_model(conf: model.Conference, tmp_path: Path) -> None:
-    calendars.write_calendars(conf, tmp_path)
+    calendar_files.write_calendars(conf, tmp_path)
     sessions_by_uid = {f"session-{s.id}@{DOMAIN}": s for s in conf.sessions.values()}
     for path in tmp_path.rglob("*.ics"):
         for uid, ev in events_by_uid(parse(path.read_bytes())).items():
@@ -308,8 +308,8 @@ def test_every_file_round_trips_to_the_model(conf: model.Conference, tmp_path: P
 
 def test_byte_identical_across_runs(conf: model.Conference, tmp_path: Path) -> None:
     a, b = tmp_path / "a", tmp_path / "b"
-    calendars.write_calendars(conf, a)
-    calendars.write_calendars(model.load(DATA), b)  # a fresh load, as a rebuild would
+    calendar_files.write_calendars(conf, a)
+    calendar_files.write_calendars(model.load(DATA), b)  # a fresh load, as a rebuild would
     files = sorted(p.relative_to(a) for p in a.rglob("*.ics"))
     assert files == sorted(p.relative_to(b) for p in b.rglob("*.ics"))
     for rel in files:
@@ -317,12 +317,12 @@ def test_byte_identical_across_runs(conf: model.Conference, tmp_path: Path) -> N
 
 
 def test_rewrite_keeps_unchanged_files_and_drops_stale_ones(conf: model.Conference, tmp_path: Path) -> None:
-    calendars.write_calendars(conf, tmp_path)
+    calendar_files.write_calendars(conf, tmp_path)
     kept = tmp_path / "calendars/sessions/la-before.ics"
     os.utime(kept, (1_000_000, 1_000_000))
     stale = tmp_path / "calendars/sessions/removed-session.ics"
     stale.write_bytes(b"old")
-    calendars.write_calendars(conf, tmp_path)
+    calendar_files.write_calendars(conf, tmp_path)
     assert kept.stat().st_mtime == 1_000_000
     assert not stale.exists()
 
@@ -335,7 +335,7 @@ def test_progress_wrapper_sees_every_file(conf: model.Conference, tmp_path: Path
             seen.append(item)
             yield item
 
-    written = calendars.write_calendars(conf, tmp_path, progress=progress)
+    written = calendar_files.write_calendars(conf, tmp_path, progress=progress)
     assert len(seen) == len(written)
 
 
@@ -346,16 +346,16 @@ def test_unknown_kind_is_a_clear_error(conf: model.Conference) -> None:
 
 def test_cache_skips_unchanged_and_rebuilds_what_an_edit_touches(conf: model.Conference, tmp_path: Path) -> None:
     out, cache = tmp_path / "site", tmp_path / "cache" / "calendars.json"
-    first = calendars.write_calendars(conf, out, cache=cache)
+    first = calendar_files.write_calendars(conf, out, cache=cache)
     assert list(cache.parent.glob("calendars-*.pickle"))
     # Edit one session: its calendar, the conference's and its papers' must follow.
     edited = dataclasses.replace(conf, sessions=dict(conf.sessions))
     s = conf.sessions["la-before"]
     edited.sessions["la-before"] = dataclasses.replace(s, title="Renamed", end=s.end + dt.timedelta(minutes=30))
     (out / "calendars/sessions/kolkata.ics").unlink()  # a lost output file comes back
-    assert calendars.write_calendars(edited, out, cache=cache) == first
+    assert calendar_files.write_calendars(edited, out, cache=cache) == first
     fresh = tmp_path / "fresh"
-    calendars.write_calendars(edited, fresh)
+    calendar_files.write_calendars(edited, fresh)
     for rel in first:
         assert (out / rel).read_bytes() == (fresh / rel).read_bytes(), rel
     (ev,) = parse((out / "calendars/papers/p2.ics").read_bytes()).walk("VEVENT")[:1]
@@ -364,9 +364,9 @@ def test_cache_skips_unchanged_and_rebuilds_what_an_edit_touches(conf: model.Con
     # (the records' fingerprints, each session's event bytes), the same files as a fresh build.
     again = dataclasses.replace(edited, papers=dict(edited.papers))
     again.papers["p2"] = dataclasses.replace(edited.papers["p2"], title="Graphs, again")
-    calendars.write_calendars(again, out, cache=cache)
+    calendar_files.write_calendars(again, out, cache=cache)
     fresh = tmp_path / "fresh2"
-    assert calendars.write_calendars(again, fresh) == first
+    assert calendar_files.write_calendars(again, fresh) == first
     for rel in first:
         assert (out / rel).read_bytes() == (fresh / rel).read_bytes(), rel
     listed = [str(e.get("DESCRIPTION", "")) for e in parse((out / "calendar.ics").read_bytes()).walk("VEVENT")]
@@ -387,14 +387,14 @@ def test_files_splice_each_event_once_into_the_same_bytes(conf: model.Conference
         for base in ("", "https://mirror.example.org/c/"):
             for kind, ident in todo:
                 whole = calendars.calendar_bytes(calendars.calendar_for(c, kind, ident, base))
-                assert calendars._file_bytes(c, kind, ident, base, events) == whole, (kind, ident)
+                assert calendar_files._file_bytes(c, kind, ident, base, events) == whole, (kind, ident)
     assert any(uid.startswith("session-") for uid in events)
 
 
 def test_a_corrupt_cache_is_ignored(conf: model.Conference, tmp_path: Path) -> None:
     cache = tmp_path / "calendars.json"
     cache.write_text("{not json")
-    written = calendars.write_calendars(conf, tmp_path / "site", cache=cache)
+    written = calendar_files.write_calendars(conf, tmp_path / "site", cache=cache)
     assert all((tmp_path / "site" / rel).is_file() for rel in written)
 
 
@@ -403,13 +403,13 @@ def test_two_sites_sharing_a_cache_each_get_the_moved_session(conf: model.Confer
     cache = tmp_path / "cache" / "calendars.json"
     live, archive = tmp_path / "html", tmp_path / "archive"
     for out in (live, archive):
-        calendars.write_calendars(conf, out, cache=cache)
+        calendar_files.write_calendars(conf, out, cache=cache)
     moved = dataclasses.replace(conf, sessions=dict(conf.sessions))
     s = conf.sessions["la-before"]
     later = dt.timedelta(hours=5)
     moved.sessions["la-before"] = dataclasses.replace(s, start=s.start + later, end=s.end + later)
     for out in (live, archive):
-        calendars.write_calendars(moved, out, cache=cache)
+        calendar_files.write_calendars(moved, out, cache=cache)
     want = (s.start + later).astimezone(dt.UTC)
     for out in (live, archive):
         (ev,) = parse((out / "calendars/sessions/la-before.ics").read_bytes()).walk("VEVENT")
@@ -418,11 +418,11 @@ def test_two_sites_sharing_a_cache_each_get_the_moved_session(conf: model.Confer
 
 def test_a_calendar_replaced_behind_the_cache_is_rewritten(conf: model.Conference, tmp_path: Path) -> None:
     cache, out = tmp_path / "calendars.json", tmp_path / "site"
-    calendars.write_calendars(conf, out, cache=cache)
+    calendar_files.write_calendars(conf, out, cache=cache)
     path = out / "calendars/sessions/la-before.ics"
     good = path.read_bytes()
     path.write_bytes(good.replace(b"SUMMARY", b"X-OLD"))  # a copy from elsewhere, an older deploy
-    calendars.write_calendars(conf, out, cache=cache)
+    calendar_files.write_calendars(conf, out, cache=cache)
     assert path.read_bytes() == good
 
 
