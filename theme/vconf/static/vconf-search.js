@@ -179,7 +179,7 @@
       if (opts.length) {
         e.preventDefault();
         go(opts[Math.max(active, 0)]);
-      } // else: Sphinx's search page, for the full list
+      } // else: Sphinx's search page, over the organizer's pages
     });
   };
 
@@ -282,7 +282,7 @@
     }
     if (mine !== seq) return; // a newer keystroke answers instead
     const count = groups.reduce((n, [, rs]) => n + rs.length, 0);
-    show(groups, count ? "" : `Nothing found for “${query.trim()}”. Press Enter for Sphinx's full-text search.`);
+    show(groups, count ? "" : `Nothing found for “${query.trim()}”. Press Enter to search the organizers' own pages word by word.`);
     list.dataset.query = query;
     api.timings.push(performance.now() - t0);
     document.dispatchEvent(new CustomEvent("vconf:search-results", { detail: { query, count } }));
