@@ -10,8 +10,12 @@ Records of the model (papers, sessions, ...) are noted field by field: a card th
 paper's title and authors does not depend on its abstract. When a page has been read, its
 notes are folded (:func:`compact`) into one entry per kind and field: the ids in the order
 read and one digest of all of their values (a gallery of 5,000 papers notes 40,000 values;
-kept one by one they made the environment five times as large). What is noted lives in
-``env.vconf_deps`` (docname -> {(kind, field): (ids, digest)}), cleared on
+kept one by one they made the environment five times as large). The folded notes are three
+tuples side by side, the first shared by every page that read the same kinds and fields
+(every paper's page): the environment is pickled by every parallel reader and copied into
+every worker, and in the first form (a dict per page) the notes alone took 41 MB of the
+main process at 5,000 papers. What is noted lives in ``env.vconf_deps`` (docname ->
+:data:`Deps`), cleared on
 ``env-purge-doc`` and merged on ``env-merge-info`` (parallel reads, as in
 ``sphinx/ext/todo.py``). On ``env-get-outdated`` every page whose records changed, or
 appeared or vanished, is read again; the generated sources themselves are stubs that
@@ -52,7 +56,10 @@ CONF_TABLES = {"papers": "paper", "sessions": "session", "workshops": "workshop"
 DATA_TABLES = {"similar": "similar", "thumbnails": "thumbnail", "xy": "xy"}
 _NOT_SHOWN = {"source", "lines"}  # where a record stands in the YAML is not what a page shows
 Used = dict[tuple[str, str, str], "str | None"]  # what a page read, as it is noted
-Deps = dict[tuple[str, str], tuple[tuple[str, ...], str]]  # the same, folded (see compact)
+# the same, folded (see compact): the (kind, field) pairs, the ids of each, their digests
+# (_DIGEST bytes each, one after the other)
+Deps = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, ...], ...], bytes]
+_DIGEST = 12
 
 
 def _table(data: ConferenceData, kind: str) -> Mapping[str, Any]:
@@ -231,9 +238,15 @@ def replay(view: Any, used: Used) -> None:
         note(*key)
 
 
-def _fold(digests: Iterable[str | None]) -> str:
+def _fold(digests: Iterable[str | None]) -> bytes:
     text = "".join([f"{d}\0" for d in digests])
-    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+    return hashlib.blake2b(text.encode(), digest_size=_DIGEST).digest()
+
+
+@functools.lru_cache(maxsize=1024)
+def _shared(keys: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """One tuple for every page that read the same (kind, field) pairs in the same order."""
+    return keys
 
 
 def compact(used: Used) -> Deps:
@@ -246,11 +259,11 @@ def compact(used: Used) -> Deps:
         ids.append(ident)
         digests.append(value)
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}
-    out: Deps = {}
-    for key, (ids, digests) in groups.items():
+    id_lists = []
+    for ids, _ in groups.values():
         t = tuple(ids)
-        out[key] = (shared.setdefault(t, t), _fold(digests))
-    return out
+        id_lists.append(shared.setdefault(t, t))
+    return _shared(tuple(groups)), tuple(id_lists), b"".join([_fold(d) for _, d in groups.values()])
 
 
 Prints = dict[str, dict[str, str]]  # kind -> id -> a digest of the whole record
@@ -307,17 +320,18 @@ def _changed(data: Any, since: Prints) -> dict[str, set[str]]:
     return memo[id(since)][1]
 
 
-def unchanged(data: Any, deps: Deps, since: Prints | None = None) -> bool:
+def unchanged(data: Any, deps: Deps | Used, since: Prints | None = None) -> bool:
     """Whether everything noted (and folded, :func:`compact`) is as it was.
 
     ``since``: the :func:`fingerprints` of the data these notes were last found current
     against; notes on records none of which changed since then are not checked further."""
-    if deps and len(next(iter(deps))) == 3:  # noted after the page was read: not folded yet
-        deps = compact(deps)  # type: ignore[arg-type]
+    if isinstance(deps, dict):  # noted after the page was read: not folded yet
+        deps = compact(deps)
+    keys, id_lists, olds = deps
     changed = _changed(data, since) if since is not None else None
-    folds: dict[tuple[str, str, tuple[str, ...]], str] = _memo(data, "_folds")
+    folds: dict[tuple[str, str, tuple[str, ...]], bytes] = _memo(data, "_folds")
     known = _memo(data, "_digests")
-    for (kind, fld), (ids, old) in deps.items():
+    for n, ((kind, fld), ids) in enumerate(zip(keys, id_lists, strict=True)):
         if changed is not None:
             moved = changed.get(kind)
             if moved is not None and moved.isdisjoint(ids):
@@ -329,7 +343,7 @@ def unchanged(data: Any, deps: Deps, since: Prints | None = None) -> bool:
             # memo directly, and computed only the first time
             now = folds[key] = _fold([known[k] if (k := (kind, i, fld)) in known else digest(data, *k)
                                       for i in ids])
-        if now != old:
+        if now != olds[n * _DIGEST:(n + 1) * _DIGEST]:
             return False
     return True
 
@@ -359,7 +373,11 @@ def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEn
     mine = _store(env)
     for docname in docnames:
         if docname in theirs:
-            mine[docname] = theirs[docname]
+            entry = theirs[docname]
+            if isinstance(entry, dict):
+                entry = compact(entry)
+            # one tuple of kinds and fields per schema in the main process too
+            mine[docname] = (_shared(entry[0]), *entry[1:])
 
 
 def outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
