@@ -1,7 +1,7 @@
 """The build's memory and workers: what Sphinx would keep, copy or send without need.
 
-Three measures, all confined to one build (found with ``benchmarks/bench_scale.py`` at 5,000
-papers, where the peak came while pages were written: the main process and two workers):
+Four measures, all confined to one build (found with ``benchmarks/bench_scale.py`` at 5,000
+papers, where the peak came while pages were written: the main process and its worker):
 
 * Sphinx keeps the pickled bytes of every doctree it loads for the rest of the build
   (``env._pickled_doctree_cache``), although each page is written once: 103 MB at 5,000
