@@ -101,8 +101,8 @@ def write_calendars(
 
     Files whose bytes did not change are left alone (their mtime too); ``.ics`` files of
     records that no longer exist are removed from ``calendars/``.  ``progress`` may wrap
-    the iteration (Sphinx's ``status_iterator``).  ``cache`` names a JSON file (outside
-    the site, e.g. in the doctree folder) remembering what each file was built from (the
+    the iteration (Sphinx's ``status_iterator``).  ``cache`` names a file (outside the
+    site, e.g. in the cache folder; one per output folder is kept beside it) remembering what each file was built from (the
     records and fields it read, noted by :mod:`deps`): a rebuild then skips the calendars
     whose inputs did not change (icalendar takes about a
     millisecond per calendar, seconds for thousands of papers). ``data``: the build's
@@ -174,9 +174,10 @@ def _digest(text: str) -> str:
 
 
 def _code_fingerprint() -> str:
-    """What else shapes the bytes: this code and icalendar's."""
-    parts = [Path(__file__).read_bytes(), Path(cals.__file__).read_bytes(), Path(sched.__file__).read_bytes(),
-             icalendar.__version__.encode()]
+    """What else shapes the cache: this code, icalendar's, and :mod:`.deps`, whose notes
+    (their form, their digests) the cache keeps for each file."""
+    files = [__file__, cals.__file__, sched.__file__, deps.__file__]
+    parts = [Path(f).read_bytes() for f in files] + [icalendar.__version__.encode()]  # type: ignore[arg-type]
     return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 

@@ -178,8 +178,7 @@ def calendars_beside(data: ConferenceData, outdir: Path, parallel: int = 1) -> I
     written: list[str] = []
 
     def work() -> list[str]:
-        return write_calendars(data.conf, outdir, data.conf.url, cache=data.cache_dir / "calendars.json",
-                                         data=data)
+        return write_calendars(data.conf, outdir, data.conf.url, cache=data.cache_dir / "calendars.json", data=data)
 
     if parallel < 2 or not parallel_available:
         yield written

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import pickle
 import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
-from sphinxext_vconf import calendar_files, calendars, model
+from sphinxext_vconf import calendar_files, calendars, deps, model
 from sphinxext_vconf import schedule as sched
 
 DATA = Path(__file__).parent / "roots" / "schedule-data"
@@ -424,6 +425,25 @@ def test_a_calendar_replaced_behind_the_cache_is_rewritten(conf: model.Conferenc
     path.write_bytes(good.replace(b"SUMMARY", b"X-OLD"))  # a copy from elsewhere, an older deploy
     calendar_files.write_calendars(conf, out, cache=cache)
     assert path.read_bytes() == good
+
+
+def test_a_cache_of_another_form_of_notes_is_not_trusted(conf: model.Conference, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache keeps each file's deps notes: after an upgrade that changes their form, the
+    old cache is dropped, not read as notes (the upgrade from dict-form notes crashed)."""
+    cache, out = tmp_path / "calendars.json", tmp_path / "site"
+    calendar_files.write_calendars(conf, out, cache=cache)
+    (kept,) = tmp_path.glob("calendars-*.pickle")
+    payload = pickle.loads(kept.read_bytes())  # noqa: S301 - written by the line above
+    # the notes as the last version kept them: {(kind, field): (ids, hex digest)}
+    payload["files"] = {rel: [base, stat, {("session", "title"): (("la-before",), "0" * 24)}]
+                        for rel, (base, stat, _notes) in payload["files"].items()}
+    kept.write_bytes(pickle.dumps(payload))
+    monkeypatch.setattr(deps, "__file__", str(tmp_path / "deps-of-the-last-version.py"))
+    (tmp_path / "deps-of-the-last-version.py").write_text("# notes of another form\n")
+    good = (out / "calendars/sessions/la-before.ics").read_bytes()
+    calendar_files.write_calendars(conf, out, cache=cache)
+    assert (out / "calendars/sessions/la-before.ics").read_bytes() == good
 
 
 def test_track_and_day_calendars(conf: model.Conference) -> None:
